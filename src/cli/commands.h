@@ -1,0 +1,16 @@
+// The emorec subcommands: each adds itself to the CLI11 app and returns the callback that runs it.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace emorec::cli {
+
+using Command = std::function<int()>;  // returns the exit code
+
+Command add_train(CLI::App& app);
+Command add_eval(CLI::App& app);
+Command add_datasets(CLI::App& app);
+Command add_config(CLI::App& app);
+
+}  // namespace emorec::cli

@@ -1,0 +1,37 @@
+// emorec: the command-line entry point. Exit codes: 0 ok, 2 usage or config error, 1 runtime failure.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"EmoRec: emotion-aware music recommendation research framework"};
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  std::map<CLI::App*, emorec::cli::Command> commands;
+  for (auto add : {emorec::cli::add_train, emorec::cli::add_eval, emorec::cli::add_datasets,
+                   emorec::cli::add_config}) {
+    auto cmd = add(app);
+    commands[app.get_subcommands({}).back()] = cmd;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    for (auto* sub : app.get_subcommands()) return commands.at(sub)();
+    return 2;
+  } catch (const emorec::ConfigError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+// Markdown reference rows for config fields.
+#include "config/doc_writer.h"
+
+namespace emorec::config {
+namespace {
+std::string fmt_double(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+std::string code(const std::string& s) { return "`" + s + "`"; }
+}  // namespace
+
+void DocWriter::row(const char* key, const std::string& type, const std::string& def, const char* doc) {
+  const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
+  out_ << "| " << code(path) << " | " << type << " | " << def << " | " << doc << " |\n";
+}
+
+void DocWriter::field(const char* key, int64_t& value, const IntRule& rule, const char* doc, bool required) {
+  row(key, rule.what, required ? "required" : code(std::to_string(value)), doc);
+}
+void DocWriter::field(const char* key, double& value, const NumberRule& rule, const char* doc, bool required) {
+  row(key, rule.what, required ? "required" : code(fmt_double(value)), doc);
+}
+void DocWriter::field(const char* key, bool& value, const char* doc) {
+  row(key, "true or false", code(value ? "true" : "false"), doc);
+}
+void DocWriter::field(const char* key, std::string& value, const StringRule& rule, const char* doc,
+                      bool required) {
+  std::string type = "string";
+  if (!rule.choices.empty()) {
+    type = "one of";
+    for (size_t i = 0; i < rule.choices.size(); ++i) type += (i ? ", " : " ") + code(rule.choices[i]);
+  }
+  row(key, type, required ? "required" : code("\"" + value + "\""), doc);
+}
+void DocWriter::field(const char* key, std::optional<double>& value, const NumberRule& rule, const char* doc) {
+  row(key, rule.what + " or null", code(value ? fmt_double(*value) : "null"), doc);
+}
+void DocWriter::field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
+                      const char* doc) {
+  std::string def = "[";
+  for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + fmt_double(value[i]);
+  row(key, std::to_string(length) + " numbers, each " + rule.what, code(def + "]"), doc);
+}
+void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {
+  const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
+  out_ << "| " << code(path) << " | section | | " << doc << " |\n";
+  DocWriter sub(out_, path);
+  body(sub);
+}
+
+}  // namespace emorec::config

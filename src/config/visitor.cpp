@@ -1,0 +1,37 @@
+// Rule helpers of the config visitor.
+#include "config/visitor.h"
+
+#include <sstream>
+
+namespace emorec::config {
+namespace {
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+}  // namespace
+
+NumberRule NumberRule::range(double lo, double hi) {
+  return {lo, hi, false, "a number in [" + num(lo) + ", " + num(hi) + "]"};
+}
+
+bool NumberRule::accepts(double v) const {
+  if (v != v) return false;  // NaN is never a valid setting
+  if (min_exclusive ? !(v > min) : !(v >= min)) return false;
+  return v <= max;
+}
+
+IntRule IntRule::at_least(int64_t lo) {
+  return {lo, std::numeric_limits<int64_t>::max(), "an integer >= " + std::to_string(lo)};
+}
+
+IntRule IntRule::range(int64_t lo, int64_t hi) {
+  return {lo, hi, "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]"};
+}
+
+StringRule StringRule::one_of(std::vector<std::string> choices, std::string kind) {
+  return {std::move(choices), std::move(kind)};
+}
+
+}  // namespace emorec::config

@@ -1,0 +1,74 @@
+// The one description of every configuration field: each config struct lists its fields once, in a
+// `visit(ConfigVisitor&)` method, and the strict reader, the YAML writer and the docs generator all walk it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace emorec::config {
+
+// Constraints on a number. `what` is the phrase used in errors: "expected <what>, got ...".
+struct NumberRule {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+  std::string what = "a number";
+
+  static NumberRule any() { return {}; }
+  static NumberRule positive() { return {0, std::numeric_limits<double>::infinity(), true, "a positive number"}; }
+  static NumberRule non_negative() {
+    return {0, std::numeric_limits<double>::infinity(), false, "a number >= 0"};
+  }
+  static NumberRule probability() { return {0, 1, false, "a number in [0, 1]"}; }
+  static NumberRule range(double lo, double hi);
+  bool accepts(double v) const;
+};
+
+// Constraints on an integer.
+struct IntRule {
+  int64_t min = std::numeric_limits<int64_t>::min();
+  int64_t max = std::numeric_limits<int64_t>::max();
+  std::string what = "an integer";
+
+  static IntRule any() { return {}; }
+  static IntRule at_least(int64_t lo);
+  static IntRule range(int64_t lo, int64_t hi);
+  bool accepts(int64_t v) const { return v >= min && v <= max; }
+};
+
+// Constraints on a string: empty `choices` accepts anything; `kind` names the choices in errors
+// ("unknown optimizer 'x' (known: adam, sgd)").
+struct StringRule {
+  std::vector<std::string> choices;
+  std::string kind;
+  static StringRule any() { return {}; }
+  static StringRule one_of(std::vector<std::string> choices, std::string kind = "value");
+};
+
+class ConfigVisitor {
+ public:
+  virtual ~ConfigVisitor() = default;
+  // `required` fields have no default: leaving them out is an error. Others keep their in-code default.
+  virtual void field(const char* key, int64_t& value, const IntRule& rule, const char* doc,
+                     bool required = false) = 0;
+  virtual void field(const char* key, double& value, const NumberRule& rule, const char* doc,
+                     bool required = false) = 0;
+  virtual void field(const char* key, bool& value, const char* doc) = 0;
+  virtual void field(const char* key, std::string& value, const StringRule& rule, const char* doc,
+                     bool required = false) = 0;
+  // Absent or null means "not given" (std::nullopt).
+  virtual void field(const char* key, std::optional<double>& value, const NumberRule& rule, const char* doc) = 0;
+  virtual void field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
+                     const char* doc) = 0;
+  // A nested mapping. `body` visits its fields.
+  virtual void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) = 0;
+  // Fails the field `key` (already visited) with `message`, located where the field came from. Used for
+  // constraints across fields (e.g. split fractions that must sum to 1). Visitors that do not read
+  // ignore it.
+  virtual void reject(const char* key, const std::string& message) = 0;
+};
+
+}  // namespace emorec::config

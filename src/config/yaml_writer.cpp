@@ -1,0 +1,51 @@
+// YAML emission of config structs.
+#include "config/yaml_writer.h"
+
+#include <cmath>
+#include <limits>
+
+namespace emorec::config {
+namespace {
+// Shortest text that reads back as the same double.
+std::string exact(double v) {
+  char buf[64];
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+}  // namespace
+
+void YamlWriter::field(const char* key, int64_t& value, const IntRule&, const char*, bool) {
+  out_ << YAML::Key << key << YAML::Value << value;
+}
+void YamlWriter::field(const char* key, double& value, const NumberRule&, const char*, bool) {
+  out_ << YAML::Key << key << YAML::Value << exact(value);
+}
+void YamlWriter::field(const char* key, bool& value, const char*) {
+  out_ << YAML::Key << key << YAML::Value << value;
+}
+void YamlWriter::field(const char* key, std::string& value, const StringRule&, const char*, bool) {
+  out_ << YAML::Key << key << YAML::Value << YAML::DoubleQuoted << value;
+}
+void YamlWriter::field(const char* key, std::optional<double>& value, const NumberRule&, const char*) {
+  out_ << YAML::Key << key << YAML::Value;
+  if (value) {
+    out_ << exact(*value);
+  } else {
+    out_ << YAML::Null;
+  }
+}
+void YamlWriter::field(const char* key, std::vector<double>& value, const NumberRule&, size_t, const char*) {
+  out_ << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (double v : value) out_ << exact(v);
+  out_ << YAML::EndSeq;
+}
+void YamlWriter::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
+  out_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
+  body(*this);
+  out_ << YAML::EndMap;
+}
+
+}  // namespace emorec::config

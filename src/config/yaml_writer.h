@@ -1,0 +1,38 @@
+// Writes a config struct back as YAML: every field, defaults included, in declaration order. This is the
+// resolved config stored with each run, and what `emorec config show` prints.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include "config/visitor.h"
+
+namespace emorec::config {
+
+class YamlWriter final : public ConfigVisitor {
+ public:
+  explicit YamlWriter(YAML::Emitter& out) : out_(out) {}
+
+  void field(const char* key, int64_t& value, const IntRule&, const char*, bool) override;
+  void field(const char* key, double& value, const NumberRule&, const char*, bool) override;
+  void field(const char* key, bool& value, const char*) override;
+  void field(const char* key, std::string& value, const StringRule&, const char*, bool) override;
+  void field(const char* key, std::optional<double>& value, const NumberRule&, const char*) override;
+  void field(const char* key, std::vector<double>& value, const NumberRule&, size_t, const char*) override;
+  void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
+  void reject(const char*, const std::string&) override {}
+
+ private:
+  YAML::Emitter& out_;
+};
+
+// Renders any struct with `void visit(ConfigVisitor&)` as a YAML document.
+template <class Config>
+std::string to_yaml(Config& config) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  YamlWriter writer(out);
+  config.visit(writer);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace emorec::config

@@ -1,0 +1,29 @@
+// The registry of known data sets (compiled from data/datasets.yaml) and the data-root resolution.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/registry.h"
+
+namespace emorec::data {
+
+struct DatasetInfo {
+  std::string folder;
+  std::string description;
+  std::vector<std::string> files;
+  bool trainable = false;  // an experiment's data.dataset may name it
+};
+
+// Every data set in data/datasets.yaml.
+const Registry<DatasetInfo>& dataset_registry();
+// Only those an experiment can train on (the choices of data.dataset).
+std::vector<std::string> trainable_dataset_names();
+
+// Where data is read from: `configured` if non-empty, else $EMOREC_DATA, else ../shared/data.
+// `how` receives a phrase saying which rule chose it (for error messages).
+std::string resolve_data_root(const std::string& configured, std::string* how = nullptr);
+
+// The folder of `name` under `root`; throws DataError naming every missing file and what to do.
+std::string require_dataset(const std::string& root, const std::string& how, const std::string& name);
+
+}  // namespace emorec::data

@@ -1,0 +1,52 @@
+// Loading KG data sets by registry name.
+#include "data/kg_dataset.h"
+
+#include <functional>
+
+#include "core/registry.h"
+#include "core/rng.h"
+#include "data/dataset_registry.h"
+#include "data/kg_sampling.h"
+#include "data/kgcn_lastfm.h"
+
+namespace emorec::data {
+namespace {
+
+using RawLoader = std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed)>;
+
+const Registry<RawLoader>& kg_loaders() {
+  static const Registry<RawLoader> r = [] {
+    Registry<RawLoader> reg("KG data set");
+    reg.add("kgcn-lastfm", load_kgcn_lastfm);
+    return reg;
+  }();
+  return r;
+}
+
+}  // namespace
+
+std::string KgDataset::summary() const {
+  return name + ": " + std::to_string(interactions.n_user) + " users, " + std::to_string(interactions.n_item) +
+         " items, " + std::to_string(interactions.size()) + " interactions (" +
+         std::to_string(interactions.positives()) + " positive), " + std::to_string(kg.n_entity) + " entities, " +
+         std::to_string(kg.n_relation) + " relations, " + std::to_string(kg.triples.size()) + " triples; split " +
+         std::to_string(split.train.size()) + "/" + std::to_string(split.eval.size()) + "/" +
+         std::to_string(split.test.size());
+}
+
+KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
+  std::string how;
+  const std::string root = resolve_data_root(config.root, &how);
+  const RawLoader& loader = kg_loaders().at(config.dataset);
+  KgDataset ds;
+  ds.name = config.dataset;
+  ds.folder = require_dataset(root, how, config.dataset);
+  KgcnRaw raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"));
+  ds.interactions = std::move(raw.interactions);
+  ds.kg = std::move(raw.kg);
+  ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), config.split, derive_seed(seed, "split"));
+  ds.neighbors = sample_neighbors(ds.kg, config.neighbor_sample_size, derive_seed(seed, "neighbors"));
+  return ds;
+}
+
+}  // namespace emorec::data

@@ -1,0 +1,22 @@
+// Loader for KGCN's Last.FM release (kg.txt, item_index2entity_id.txt, user_artists.dat) and KGCN's
+// preprocessing: re-indexing, positives by threshold, one uniform negative per positive from the user's
+// unseen items.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "data/kg_types.h"
+
+namespace emorec::data {
+
+struct KgcnRaw {
+  Interactions interactions;
+  KnowledgeGraph kg;
+};
+
+// Reads the three files in `dir`. Items are numbered in item_index2entity_id.txt order and are entities
+// 0..n_item-1; other entities and relations are numbered in order of first appearance in kg.txt. Users are
+// numbered in order of their first positive. Negatives are drawn with `seed`.
+KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed);
+
+}  // namespace emorec::data

@@ -1,0 +1,97 @@
+// KGCN forward pass, following the reference implementation's shapes and order of operations.
+#include "models/kg/kgcn.h"
+
+#include "core/error.h"
+#include "ops/neighbor_aggregate.h"
+
+namespace emorec::models {
+
+KgcnAggregator parse_kgcn_aggregator(const std::string& name) {
+  if (name == "sum") return KgcnAggregator::kSum;
+  if (name == "concat") return KgcnAggregator::kConcat;
+  if (name == "neighbor") return KgcnAggregator::kNeighbor;
+  throw ConfigError("unknown KGCN aggregator \"" + name + "\" (known: concat, neighbor, sum)");
+}
+
+Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors)
+    : options_(options), k_(neighbors.k) {
+  const int64_t D = options.dim;
+  // Glorot-uniform everywhere, as KGCN's xavier_initializer; biases start at zero.
+  auto table = [&](const char* name, int64_t rows) {
+    auto t = register_parameter(name, torch::empty({rows, D}));
+    torch::nn::init::xavier_uniform_(t);
+    return t;
+  };
+  user_emb_ = table("user_emb", options.n_user);
+  entity_emb_ = table("entity_emb", options.n_entity);
+  relation_emb_ = table("relation_emb", options.n_relation);
+  TORCH_CHECK(static_cast<int64_t>(neighbors.entity.size()) == options.n_entity * k_,
+              "KGCN: neighbour table has ", neighbors.entity.size(), " entries, expected n_entity*K=",
+              options.n_entity * k_);
+  adj_entity_ = register_buffer(
+      "adj_entity", torch::tensor(neighbors.entity, torch::kLong).view({options.n_entity, k_}));
+  adj_relation_ = register_buffer(
+      "adj_relation", torch::tensor(neighbors.relation, torch::kLong).view({options.n_entity, k_}));
+  const int64_t in = options.aggregator == KgcnAggregator::kConcat ? 2 * D : D;
+  for (int64_t i = 0; i < options.n_iter; ++i) {
+    auto layer = register_module("agg" + std::to_string(i), torch::nn::Linear(in, D));
+    torch::nn::init::xavier_uniform_(layer->weight);
+    torch::nn::init::zeros_(layer->bias);
+    layers_.push_back(layer);
+  }
+}
+
+torch::Tensor Kgcn::combine(int64_t i, const torch::Tensor& self, const torch::Tensor& neighborhood) {
+  torch::Tensor in;
+  switch (options_.aggregator) {
+    case KgcnAggregator::kSum: in = self + neighborhood; break;
+    case KgcnAggregator::kConcat: in = torch::cat({self, neighborhood}, -1); break;
+    case KgcnAggregator::kNeighbor: in = neighborhood; break;
+  }
+  auto out = layers_[static_cast<size_t>(i)]->forward(in);
+  return i == options_.n_iter - 1 ? torch::tanh(out) : torch::relu(out);
+}
+
+torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& items) {
+  const int64_t B = users.size(0), D = options_.dim, K = k_;
+  const auto u = user_emb_.index_select(0, users);
+  // entities[h]: [B, K^h] entity indices at hop h; relations[h]: the relations leading to hop h+1.
+  std::vector<torch::Tensor> entities{items.view({B, 1})}, relations;
+  for (int64_t h = 0; h < options_.n_iter; ++h) {
+    const auto flat = entities.back().reshape({-1});
+    entities.push_back(adj_entity_.index_select(0, flat).view({B, -1}));
+    relations.push_back(adj_relation_.index_select(0, flat).view({B, -1}));
+  }
+  // vectors[h]: [B*K^h, D] representations of hop-h entities after the current iteration.
+  std::vector<torch::Tensor> vectors;
+  for (int64_t i = 0; i < options_.n_iter; ++i) {
+    std::vector<torch::Tensor> next;
+    for (int64_t hop = 0; hop < options_.n_iter - i; ++hop) {
+      const int64_t rows = entities[static_cast<size_t>(hop)].numel();
+      const auto rel_idx = relations[static_cast<size_t>(hop)].view({rows, K});
+      torch::Tensor self, neighborhood;
+      if (i == 0) {  // first iteration: gather straight from the entity table
+        self = entity_emb_.index_select(0, entities[static_cast<size_t>(hop)].reshape({-1}));
+        neighborhood = ops::neighbor_aggregate(u, relation_emb_, rel_idx, entity_emb_,
+                                               entities[static_cast<size_t>(hop) + 1].view({rows, K}));
+      } else {
+        self = vectors[static_cast<size_t>(hop)];
+        neighborhood = ops::neighbor_aggregate(u, relation_emb_, rel_idx,
+                                               vectors[static_cast<size_t>(hop) + 1].view({rows, K, D}),
+                                               std::nullopt);
+      }
+      next.push_back(combine(i, self, neighborhood));
+    }
+    vectors = std::move(next);
+  }
+  return (u * vectors[0]).sum(-1);
+}
+
+torch::Tensor Kgcn::l2_term() {
+  auto half_sq = [](const torch::Tensor& t) { return t.pow(2).sum() / 2; };
+  auto total = half_sq(user_emb_) + half_sq(entity_emb_) + half_sq(relation_emb_);
+  for (auto& layer : layers_) total = total + half_sq(layer->weight);
+  return total;
+}
+
+}  // namespace emorec::models

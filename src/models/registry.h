@@ -1,0 +1,23 @@
+// Models by name: `model.name` in an experiment picks one of these.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/experiment.h"
+#include "core/registry.h"
+#include "data/kg_dataset.h"
+#include "models/kg_model.h"
+
+namespace emorec::models {
+
+struct ModelEntry {
+  std::string description;
+  std::function<std::shared_ptr<KgModel>(const config::ModelConfig&, const data::KgDataset&)> build;
+};
+
+const Registry<ModelEntry>& model_registry();
+std::vector<std::string> model_names();
+
+}  // namespace emorec::models

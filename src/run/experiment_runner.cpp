@@ -1,0 +1,232 @@
+// The experiment loop and its run-folder bookkeeping.
+#include "run/experiment_runner.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/atomic_file.h"
+#include "core/device.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/rng.h"
+#include "data/kg_dataset.h"
+#include "run/metrics_log.h"
+#include "run/run_dir.h"
+#include "train/checkpoint.h"
+
+namespace emorec::run {
+namespace {
+
+nlohmann::json to_json(const train::SplitMetrics& m) {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  return {{"loss", num(m.loss)}, {"auc", num(m.auc)}, {"acc", num(m.acc)}, {"f1", num(m.f1)}};
+}
+
+train::SplitMetrics from_json(const nlohmann::json& j) {
+  auto get = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : NAN; };
+  train::SplitMetrics m;
+  m.loss = get("loss"), m.auc = get("auc"), m.acc = get("acc"), m.f1 = get("f1");
+  return m;
+}
+
+MetricsRow row(int64_t epoch, const char* split, const train::SplitMetrics& m, double lr) {
+  return {epoch, split, m.loss, m.auc, m.acc, m.f1, lr, m.seconds};
+}
+
+// Everything a run needs before its folder exists: failures here leave nothing behind.
+struct Prepared {
+  config::ExperimentConfig config;
+  torch::Device device{torch::kCPU};
+  data::KgDataset dataset;
+  std::unique_ptr<train::KgTrainer> trainer;
+};
+
+std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config) {
+  auto p = std::make_unique<Prepared>();
+  p->config = config;
+  p->device = resolve_device(config.device);
+  const auto seed = static_cast<uint64_t>(config.seed);
+  configure_torch(config.threads, derive_seed(seed, "torch"));
+  p->dataset = data::load_kg_dataset(p->config.data, seed);
+  log_info(p->dataset.summary());
+  p->trainer = std::make_unique<train::KgTrainer>(p->config, p->dataset, p->device);
+  return p;
+}
+
+// The epoch loop from `state` to train.epochs (or max_new_epochs more), recording into `dir`.
+RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const TrainOptions& options,
+                bool* checkpointed) {
+  const auto& cfg = p.config;
+  auto& trainer = *p.trainer;
+  MetricsLog log(dir.path(), state.epochs_done);
+  RunOutcome out;
+  out.run_dir = dir.path();
+  const auto status = dir.status();
+  if (status.contains("best")) {
+    out.best_eval = from_json(status["best"]["eval"]);
+    out.best_test = from_json(status["best"]["test"]);
+  }
+  out.best_epoch = state.best_epoch;
+  int64_t last = cfg.train.epochs;
+  if (options.max_new_epochs >= 0) last = std::min(last, state.epochs_done + options.max_new_epochs);
+  double train_seconds = 0;
+  int64_t ran = 0;
+  for (int64_t epoch = state.epochs_done; epoch < last; ++epoch) {
+    const auto train_m = trainer.train_epoch(epoch, options.progress);
+    train_seconds += train_m.seconds, ++ran;
+    const double lr = trainer.optimizer().param_groups().front().options().get_lr();
+    auto train_eval = trainer.evaluate(p.dataset.split.train);
+    train_eval.loss = train_m.loss, train_eval.seconds = train_m.seconds;
+    const auto eval_m = trainer.evaluate(p.dataset.split.eval);
+    const auto test_m = trainer.evaluate(p.dataset.split.test);
+    const int64_t e1 = epoch + 1;
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "epoch %lld/%lld  loss %.4f  train auc %.4f  eval auc %.4f f1 %.4f  test auc %.4f f1 %.4f  (%.1fs)",
+                  static_cast<long long>(e1), static_cast<long long>(cfg.train.epochs), train_m.loss, train_eval.auc,
+                  eval_m.auc, eval_m.f1, test_m.auc, test_m.f1, train_m.seconds);
+    log_info(line);
+    state.epochs_done = e1;
+    const double value = eval_m.get(cfg.eval.select_metric);
+    const bool improved = state.best_epoch == 0 || value > state.best_value;
+    if (improved) {
+      state.best_epoch = e1, state.best_value = value;
+      out.best_epoch = e1, out.best_eval = eval_m, out.best_test = test_m;
+      train::save_checkpoint(dir.checkpoint("best"), trainer.model(), nullptr, state);
+    }
+    train::save_checkpoint(dir.checkpoint("last"), trainer.model(), &trainer.optimizer(), state);
+    *checkpointed = true;
+    log.append(row(e1, "train", train_eval, lr));
+    log.append(row(e1, "eval", eval_m, lr));
+    log.append(row(e1, "test", test_m, lr));
+    nlohmann::json update = {{"epochs_done", e1}, {"updated", utc_now_iso()}};
+    if (improved) {
+      update["best"] = {{"epoch", e1}, {"metric", cfg.eval.select_metric}, {"eval", to_json(eval_m)},
+                        {"test", to_json(test_m)}};
+    }
+    dir.update_status(update);
+  }
+  out.epochs_done = state.epochs_done;
+  out.seconds_per_epoch = ran ? train_seconds / static_cast<double>(ran) : 0;
+  return out;
+}
+
+void write_summary(const Prepared& p, const RunDir& dir, const RunOutcome& out) {
+  const auto& ref = p.config.reference;
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  nlohmann::json summary = {
+      {"experiment", p.config.experiment},
+      {"run", dir.path()},
+      {"epochs_done", out.epochs_done},
+      {"best_epoch", out.best_epoch},
+      {"select_metric", p.config.eval.select_metric},
+      {"eval", to_json(out.best_eval)},
+      {"test", to_json(out.best_test)},
+      {"reference", {{"source", ref.source}, {"auc", opt(ref.auc)}, {"acc", opt(ref.acc)}, {"f1", opt(ref.f1)}}},
+      {"train_seconds_per_epoch", out.seconds_per_epoch},
+      {"device", p.device.str()},
+      {"commit", source_commit()}};
+  write_file_atomic(dir.file("summary.json"), summary.dump(2) + "\n");
+}
+
+RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& state, const TrainOptions& options,
+                       bool fresh) {
+  bool checkpointed = !fresh;
+  try {
+    add_log_file(dir.file("train.log"));
+    log_info("run folder ", dir.path());
+    dir.update_status({{"status", "running"}, {"device", p.device.str()}, {"commit", source_commit()},
+                       {"started", utc_now_iso()}});
+    RunOutcome out = loop(p, dir, state, options, &checkpointed);
+    const bool complete = out.epochs_done >= p.config.train.epochs;
+    dir.update_status({{"status", complete ? "completed" : "stopped"}, {"finished", utc_now_iso()}});
+    write_summary(p, dir, out);
+    log_info("\n", format_comparison(p.config, out));
+    remove_log_file();
+    return out;
+  } catch (const std::exception& e) {
+    log_error(e.what());
+    remove_log_file();
+    if (!checkpointed) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir.path(), ec);  // nothing worth keeping: no half-written folder
+    } else {
+      try {
+        dir.update_status({{"status", "failed"}, {"error", e.what()}, {"finished", utc_now_iso()}});
+      } catch (...) {
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
+RunOutcome train_experiment(const config::ExperimentConfig& config, const TrainOptions& options) {
+  auto p = prepare(config);
+  const RunDir dir = RunDir::create(config.output.runs_dir, config.experiment);
+  try {
+    write_file_atomic(dir.file("config.yaml"), config::experiment_to_yaml(p->config));
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir.path(), ec);
+    throw;
+  }
+  return run_guarded(*p, dir, train::LoopState{}, options, true);
+}
+
+RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::string>& overrides,
+                             const TrainOptions& options) {
+  for (const auto& o : overrides) {
+    if (o.rfind("train.epochs=", 0) != 0) {
+      throw ConfigError("--set " + o + ": only train.epochs can change when resuming a run");
+    }
+  }
+  const RunDir dir = RunDir::open(run_dir);
+  auto config = config::load_experiment(dir.file("config.yaml"), overrides);
+  auto p = prepare(config);
+  const auto state = train::load_checkpoint(dir.checkpoint("last"), p->trainer->model(), &p->trainer->optimizer());
+  if (state.epochs_done >= config.train.epochs) {
+    throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
+                      " epochs; extend it with --set train.epochs=N");
+  }
+  write_file_atomic(dir.file("config.yaml"), config::experiment_to_yaml(p->config));
+  log_info("resuming ", dir.path(), " after epoch ", state.epochs_done);
+  return run_guarded(*p, dir, state, options, false);
+}
+
+EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint) {
+  const RunDir dir = RunDir::open(run_dir);
+  auto p = prepare(config::load_experiment(dir.file("config.yaml")));
+  EvalOutcome out;
+  out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->trainer->model(), nullptr).epochs_done;
+  out.eval = p->trainer->evaluate(p->dataset.split.eval);
+  out.test = p->trainer->evaluate(p->dataset.split.test);
+  return out;
+}
+
+std::string format_comparison(const config::ExperimentConfig& config, const RunOutcome& out) {
+  std::ostringstream s;
+  char line[160];
+  s << config.experiment << ": test metrics at the best eval " << config.eval.select_metric << " (epoch "
+    << out.best_epoch << " of " << out.epochs_done << ")\n";
+  std::snprintf(line, sizeof line, "  %-8s %8s %8s %8s\n", "metric", "ours", "paper", "diff");
+  s << line;
+  auto put = [&](const char* name, double ours, const std::optional<double>& paper) {
+    if (paper) {
+      std::snprintf(line, sizeof line, "  %-8s %8.4f %8.4f %+8.4f\n", name, ours, *paper, ours - *paper);
+    } else {
+      std::snprintf(line, sizeof line, "  %-8s %8.4f %8s %8s\n", name, ours, "-", "");
+    }
+    s << line;
+  };
+  put("AUC", out.best_test.auc, config.reference.auc);
+  put("F1", out.best_test.f1, config.reference.f1);
+  put("ACC", out.best_test.acc, config.reference.acc);
+  if (!config.reference.source.empty()) s << "  paper: " << config.reference.source << "\n";
+  return s.str();
+}
+
+}  // namespace emorec::run

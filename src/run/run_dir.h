@@ -1,0 +1,35 @@
+// A run folder: runs/<experiment>/<timestamp>-<short-id>/ holding config.yaml (resolved), metrics.jsonl,
+// metrics.csv, train.log, checkpoints/{last,best}.pt, run.json (status) and summary.json.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace emorec::run {
+
+class RunDir {
+ public:
+  // Makes a new, uniquely named folder under runs_dir/experiment.
+  static RunDir create(const std::string& runs_dir, const std::string& experiment);
+  // Opens an existing run; throws RunError if `path` holds no config.yaml.
+  static RunDir open(const std::string& path);
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  std::string checkpoint(const std::string& name) const { return path_ + "/checkpoints/" + name + ".pt"; }
+
+  // run.json: merges `fields` into the current status document (atomically).
+  void update_status(const nlohmann::json& fields) const;
+  nlohmann::json status() const;
+
+ private:
+  explicit RunDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// "2026-11-21T13:58:54Z"
+std::string utc_now_iso();
+// The source tree's commit (git rev-parse --short HEAD), "unknown" outside a checkout, "+dirty" if modified.
+std::string source_commit();
+
+}  // namespace emorec::run

@@ -1,0 +1,128 @@
+// The KG CTR training step and whole-split evaluation.
+#include "train/kg_trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/rng.h"
+#include "metrics/classification.h"
+#include "models/registry.h"
+#include "train/optimizer.h"
+#include "train/schedule.h"
+
+namespace emorec::train {
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+torch::Tensor index_tensor(const int64_t* data, int64_t n, torch::Device device) {
+  return torch::from_blob(const_cast<int64_t*>(data), {n}, torch::kLong).to(device);
+}
+}  // namespace
+
+double SplitMetrics::get(const std::string& metric) const {
+  if (metric == "auc") return auc;
+  if (metric == "acc") return acc;
+  if (metric == "f1") return f1;
+  throw ConfigError("unknown metric \"" + metric + "\" (known: acc, auc, f1)");
+}
+
+KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device)
+    : config_(config), dataset_(dataset), device_(device) {
+  model_ = models::model_registry().at(config.model.name).build(config.model, dataset);
+  model_->to(device_);
+  optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
+  const auto& x = dataset.interactions;
+  const auto n = static_cast<int64_t>(x.size());
+  users_ = torch::tensor(x.user, torch::kLong).to(device_);
+  items_ = torch::tensor(x.item, torch::kLong).to(device_);
+  labels_ = torch::from_blob(const_cast<float*>(x.label.data()), {n}, torch::kFloat).clone().to(device_);
+}
+
+SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto& tc = config_.train;
+  set_learning_rate(*optimizer_, scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs));
+  std::vector<int64_t> order = dataset_.split.train;
+  Rng rng(derive_seed(static_cast<uint64_t>(config_.seed), "shuffle", static_cast<uint64_t>(epoch)));
+  shuffle(order, rng);
+  const auto n = static_cast<int64_t>(order.size());
+  const int64_t bs = tc.batch_size;
+  const int64_t steps = tc.drop_last ? n / bs : (n + bs - 1) / bs;
+  if (steps == 0) {
+    throw ConfigError("train.batch_size: " + std::to_string(bs) + " is larger than the training split (" +
+                      std::to_string(n) + " rows) with train.drop_last true: no step would run");
+  }
+  model_->train();
+  std::optional<Progress> bar;
+  if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
+  double total = 0;
+  for (int64_t s = 0; s < steps; ++s) {
+    const int64_t start = s * bs, len = std::min(bs, n - start);
+    const auto idx = index_tensor(order.data() + start, len, device_);
+    const auto logits = model_->forward(users_.index_select(0, idx), items_.index_select(0, idx));
+    auto loss = torch::binary_cross_entropy_with_logits(logits, labels_.index_select(0, idx));
+    if (tc.l2_weight > 0) loss = loss + tc.l2_weight * model_->l2_term();
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) {
+      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
+                     std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
+                     "; try a lower train.optimizer.lr or train.l2_weight");
+    }
+    optimizer_->zero_grad();
+    loss.backward();
+    optimizer_->step();
+    total += value;
+    if (bar) {
+      char note[48];
+      std::snprintf(note, sizeof note, "loss %.4f", total / static_cast<double>(s + 1));
+      bar->tick(1, note);
+    }
+  }
+  if (bar) bar->finish();
+  SplitMetrics m;
+  m.loss = total / static_cast<double>(steps);
+  m.seconds = seconds_since(t0);
+  return m;
+}
+
+std::vector<float> KgTrainer::predict(const std::vector<int64_t>& rows) {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  std::vector<float> out(rows.size());
+  const auto n = static_cast<int64_t>(rows.size());
+  for (int64_t start = 0; start < n; start += config_.eval.batch_size) {
+    const int64_t len = std::min(config_.eval.batch_size, n - start);
+    const auto idx = index_tensor(rows.data() + start, len, device_);
+    const auto p = torch::sigmoid(model_->forward(users_.index_select(0, idx), items_.index_select(0, idx)))
+                       .to(torch::kCPU, torch::kFloat)
+                       .contiguous();
+    std::copy(p.data_ptr<float>(), p.data_ptr<float>() + len, out.begin() + start);
+  }
+  return out;
+}
+
+SplitMetrics KgTrainer::evaluate(const std::vector<int64_t>& rows) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto probs = predict(rows);
+  std::vector<float> labels(rows.size());
+  double bce = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    labels[i] = dataset_.interactions.label[static_cast<size_t>(rows[i])];
+    const double p = std::clamp(static_cast<double>(probs[i]), 1e-7, 1.0 - 1e-7);
+    bce -= labels[i] > 0.5f ? std::log(p) : std::log(1.0 - p);
+  }
+  SplitMetrics m;
+  m.loss = rows.empty() ? NAN : bce / static_cast<double>(rows.size());
+  m.auc = metrics::roc_auc(probs, labels);
+  const auto counts = metrics::count_binary(probs, labels, config_.eval.threshold);
+  m.acc = metrics::accuracy(counts);
+  m.f1 = metrics::f1(counts);
+  m.seconds = seconds_since(t0);
+  return m;
+}
+
+}  // namespace emorec::train

@@ -1,0 +1,47 @@
+// Training and evaluation of a KG CTR model on one data set: shuffled mini-batches of labelled (user, item)
+// pairs, BCE on logits plus the model's L2 term, and exact whole-split metrics.
+#pragma once
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+#include "config/experiment.h"
+#include "data/kg_dataset.h"
+#include "models/kg_model.h"
+
+namespace emorec::train {
+
+struct SplitMetrics {
+  double loss = NAN;  // mean BCE over the split (training: mean total loss over the epoch's steps)
+  double auc = NAN, acc = NAN, f1 = NAN;
+  double seconds = 0;
+  double get(const std::string& metric) const;  // "auc" | "acc" | "f1"
+};
+
+class KgTrainer {
+ public:
+  KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device);
+
+  models::KgModel& model() { return *model_; }
+  torch::optim::Optimizer& optimizer() { return *optimizer_; }
+
+  // Runs 0-based `epoch` over the training split (shuffled by a stream derived from the seed and the epoch).
+  // Returns the mean loss and the time. Throws RunError on a non-finite loss.
+  SplitMetrics train_epoch(int64_t epoch, bool progress);
+
+  // Predicted probabilities for the given interaction rows, in order.
+  std::vector<float> predict(const std::vector<int64_t>& rows);
+  // Whole-split loss, AUC, accuracy and F1 (no batch averaging).
+  SplitMetrics evaluate(const std::vector<int64_t>& rows);
+
+ private:
+  const config::ExperimentConfig& config_;
+  const data::KgDataset& dataset_;
+  torch::Device device_;
+  std::shared_ptr<models::KgModel> model_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  torch::Tensor users_, items_, labels_;  // all interactions, on the device
+};
+
+}  // namespace emorec::train

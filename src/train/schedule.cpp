@@ -1,0 +1,38 @@
+// constant, step and cosine schedules.
+#include "train/schedule.h"
+
+#include <cmath>
+#include <functional>
+
+#include "core/registry.h"
+
+namespace emorec::train {
+namespace {
+
+using Rule = std::function<double(const config::ScheduleConfig&, double, int64_t, int64_t)>;
+
+const Registry<Rule>& schedules() {
+  static const Registry<Rule> r = [] {
+    Registry<Rule> reg("schedule");
+    reg.add("constant", [](const config::ScheduleConfig&, double lr, int64_t, int64_t) { return lr; });
+    reg.add("step", [](const config::ScheduleConfig& s, double lr, int64_t epoch, int64_t) {
+      return lr * std::pow(s.gamma, static_cast<double>(epoch / s.step_size));
+    });
+    reg.add("cosine", [](const config::ScheduleConfig& s, double lr, int64_t epoch, int64_t epochs) {
+      const double t = epochs > 1 ? static_cast<double>(epoch) / static_cast<double>(epochs - 1) : 1.0;
+      return s.min_lr + (lr - s.min_lr) * 0.5 * (1.0 + std::cos(M_PI * t));
+    });
+    return reg;
+  }();
+  return r;
+}
+
+}  // namespace
+
+std::vector<std::string> schedule_names() { return schedules().names(); }
+
+double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs) {
+  return schedules().at(schedule.name)(schedule, base_lr, epoch, epochs);
+}
+
+}  // namespace emorec::train
