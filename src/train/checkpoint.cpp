@@ -2,6 +2,8 @@
 #include "train/checkpoint.h"
 
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -18,7 +20,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model, torch::o
     archive.write("emorec_checkpoint_format", torch::tensor(kFormat));
     archive.write("epochs_done", torch::tensor(state.epochs_done));
     archive.write("best_epoch", torch::tensor(state.best_epoch));
-    archive.write("best_value", torch::tensor(state.best_value, torch::kFloat64));
+    archive.write("best_value", torch::full({}, state.best_value, torch::dtype(torch::kFloat64)));
     torch::serialize::OutputArchive model_archive;
     model.save(model_archive);
     archive.write("model", model_archive);
@@ -36,20 +38,35 @@ LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, tor
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);
-    torch::Tensor t;
-    if (!archive.try_read("emorec_checkpoint_format", t) || t.item<int64_t>() != kFormat) {
+    // A fresh tensor per read: reading into a defined tensor reinterprets its storage instead of converting.
+    auto scalar = [&](const char* key) {
+      torch::Tensor t;
+      if (!archive.try_read(key, t) || t.numel() != 1) throw RunError(path + ": no " + std::string(key) + " entry");
+      return t;
+    };
+    torch::Tensor format;
+    if (!archive.try_read("emorec_checkpoint_format", format) || format.item<int64_t>() != kFormat) {
       throw RunError(path + ": not an EmoRec checkpoint of format " + std::to_string(kFormat));
     }
     LoopState state;
-    archive.read("epochs_done", t);
-    state.epochs_done = t.item<int64_t>();
-    archive.read("best_epoch", t);
-    state.best_epoch = t.item<int64_t>();
-    archive.read("best_value", t);
-    state.best_value = t.item<double>();
+    state.epochs_done = scalar("epochs_done").item<int64_t>();
+    state.best_epoch = scalar("best_epoch").item<int64_t>();
+    state.best_value = scalar("best_value").item<double>();
+    // LibTorch's load adopts the stored shapes silently; a checkpoint of another model must be refused.
+    std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
+    for (const auto& p : model.named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());
+    for (const auto& b : model.named_buffers()) shapes.emplace_back(b.key(), b.value().sizes().vec());
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
     model.load(model_archive);
+    for (const auto& [name, sizes] : shapes) {
+      const auto* now = model.named_parameters().find(name);
+      if (!now) now = model.named_buffers().find(name);
+      if (!now || now->sizes().vec() != sizes) {
+        throw RunError(path + ": parameter " + name + " has another shape than this model's (checkpoint of a "
+                       "different configuration?)");
+      }
+    }
     if (optimizer) {
       torch::serialize::InputArchive optim_archive;
       if (!archive.try_read("optimizer", optim_archive)) throw RunError(path + ": holds no optimiser state");

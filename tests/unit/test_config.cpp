@@ -1,1 +1,167 @@
-// placeholder during bring-up
+// The strict config loader: every error class with its message, overrides, defaults, round trip, and the
+// committed configs and docs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "config/experiment.h"
+#include "core/error.h"
+#include "test_util.h"
+
+namespace emorec::config {
+namespace {
+
+const char* kMinimal =
+    "experiment: demo\n"        // 1
+    "data:\n"                   // 2
+    "  dataset: kgcn-lastfm\n"  // 3
+    "model:\n"                  // 4
+    "  name: kg/kgcn\n"         // 5
+    "train:\n"                  // 6
+    "  epochs: 3\n"             // 7
+    "  optimizer:\n"            // 8
+    "    lr: 0.01\n";           // 9
+
+// The ConfigError message of parsing `yaml` (fails the test if it parses).
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  try {
+    parse_experiment(yaml, "configs/kg/x.yaml", sets);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected a ConfigError for:\n" << yaml;
+  return "";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+TEST(Config, MinimalFileGetsDefaultsFromCode) {
+  const auto c = parse_experiment(kMinimal, "x.yaml");
+  EXPECT_EQ(c.experiment, "demo");
+  EXPECT_EQ(c.train.epochs, 3);
+  EXPECT_DOUBLE_EQ(c.train.optimizer.lr, 0.01);
+  EXPECT_EQ(c.train.batch_size, 128);
+  EXPECT_EQ(c.model.aggregator, "sum");
+  EXPECT_EQ(c.device, "auto");
+  EXPECT_EQ(c.data.split, (std::vector<double>{0.6, 0.2, 0.2}));
+  EXPECT_FALSE(c.reference.auc.has_value());
+}
+
+TEST(Config, WrongTypeNamesFileLineAndKeyPath) {
+  EXPECT_EQ(error_of(replace(kMinimal, "lr: 0.01", "lr: fast")),
+            "configs/kg/x.yaml:9: train.optimizer.lr: expected a positive number, got \"fast\"");
+  EXPECT_EQ(error_of(replace(kMinimal, "epochs: 3", "epochs: 2.5")),
+            "configs/kg/x.yaml:7: train.epochs: expected an integer in [1, 100000], got \"2.5\"");
+  EXPECT_EQ(error_of(replace(kMinimal, "epochs: 3", "epochs: [1, 2]")),
+            "configs/kg/x.yaml:7: train.epochs: expected an integer in [1, 100000], got a list");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "eval:\n  threshold: no\n"),
+            "configs/kg/x.yaml:11: eval.threshold: expected a number in [0, 1], got \"no\"");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "eval: 3\n"),
+            "configs/kg/x.yaml:10: eval: expected a mapping, got \"3\"");
+}
+
+TEST(Config, ValueOutOfRange) {
+  EXPECT_EQ(error_of(replace(kMinimal, "lr: 0.01", "lr: -1")),
+            "configs/kg/x.yaml:9: train.optimizer.lr: expected a positive number, got \"-1\"");
+  EXPECT_EQ(error_of(replace(kMinimal, "epochs: 3", "epochs: 0")),
+            "configs/kg/x.yaml:7: train.epochs: expected an integer in [1, 100000], got \"0\"");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "data2: 1\n").find("configs/kg/x.yaml:10: data2: unknown key"), 0u);
+}
+
+TEST(Config, UnknownKeySuggestsTheClosestKnownOne) {
+  const auto msg = error_of(replace(kMinimal, "lr: 0.01", "lrr: 0.01"));
+  EXPECT_EQ(msg.rfind("configs/kg/x.yaml:9: train.optimizer.lrr: unknown key; did you mean \"lr\"?", 0), 0u) << msg;
+  EXPECT_NE(msg.find("known keys here:"), std::string::npos);
+}
+
+TEST(Config, MissingRequiredKey) {
+  EXPECT_EQ(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  dim: 8\n")),
+            "configs/kg/x.yaml:5: model.name: missing required key");
+  EXPECT_EQ(error_of(replace(kMinimal, "experiment: demo\n", "")).find("experiment: missing required key"),
+            std::string("configs/kg/x.yaml:1: ").size());
+}
+
+TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
+  EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
+            "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: kg/kgcn)");
+  EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
+            "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
+  EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
+            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: kgcn-lastfm)");
+}
+
+TEST(Config, CrossFieldRule) {
+  EXPECT_EQ(error_of(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: kgcn-lastfm\n  split: [0.6, 0.3, 0.2]\n")),
+            "configs/kg/x.yaml:4: data.split: fractions must sum to 1, got 1.1");
+}
+
+TEST(Config, SyntaxErrorsAndDuplicates) {
+  EXPECT_EQ(error_of("experiment: [demo\n").rfind("configs/kg/x.yaml:", 0), 0u);
+  EXPECT_NE(error_of("experiment: [demo\n").find("YAML syntax error"), std::string::npos);
+  EXPECT_EQ(error_of(std::string(kMinimal) + "seed: 1\nseed: 2\n"), "configs/kg/x.yaml:11: seed: duplicate key");
+  EXPECT_EQ(error_of("- a\n- b\n"), "configs/kg/x.yaml: expected a mapping of experiment settings at the top level");
+}
+
+TEST(Config, OverridesReplaceAndAddKeys) {
+  const auto c = parse_experiment(kMinimal, "x.yaml",
+                                  {"train.epochs=7", "model.dim=32", "data.split=[0.8, 0.1, 0.1]", "eval.threshold=0.4"});
+  EXPECT_EQ(c.train.epochs, 7);
+  EXPECT_EQ(c.model.dim, 32);
+  EXPECT_EQ(c.data.split, (std::vector<double>{0.8, 0.1, 0.1}));
+  EXPECT_DOUBLE_EQ(c.eval.threshold, 0.4);
+}
+
+TEST(Config, OverrideErrorsNameTheCommandLine) {
+  EXPECT_EQ(error_of(kMinimal, {"train.optimizer.lr=fast"}),
+            "--set train.optimizer.lr=fast: train.optimizer.lr: expected a positive number, got \"fast\"");
+  EXPECT_EQ(error_of(kMinimal, {"train.epochs"}), "--set train.epochs: expected KEY.PATH=VALUE, e.g. --set train.epochs=3");
+  EXPECT_EQ(error_of(kMinimal, {"train.epochs.x=1"}), "--set train.epochs.x=1: train.epochs is \"3\", not a section");
+  const auto msg = error_of(kMinimal, {"train.epoch=3"});
+  EXPECT_EQ(msg.rfind("--set train.epoch=3: train.epoch: unknown key; did you mean \"epochs\"?", 0), 0u) << msg;
+}
+
+TEST(Config, ResolvedYamlReadsBackTheSame) {
+  auto c = parse_experiment(kMinimal, "x.yaml", {"reference.auc=0.794", "train.l2_weight=1e-7"});
+  const auto yaml = experiment_to_yaml(c);
+  const auto again = parse_experiment(yaml, "resolved.yaml");
+  EXPECT_EQ(experiment_to_yaml(again), yaml);
+  EXPECT_DOUBLE_EQ(*again.reference.auc, 0.794);
+  EXPECT_DOUBLE_EQ(again.train.l2_weight, 1e-7);
+}
+
+TEST(Config, CommittedConfigsLoadAndCarryThePapersNumbers) {
+  const std::string dir = std::string(EMOREC_SOURCE_DIR) + "/configs/kg/";
+  const auto sum = load_experiment(dir + "kgcn_lastfm_sum.yaml");
+  EXPECT_EQ(sum.model.aggregator, "sum");
+  EXPECT_DOUBLE_EQ(*sum.reference.auc, 0.794);
+  EXPECT_DOUBLE_EQ(*sum.reference.f1, 0.719);
+  EXPECT_EQ(sum.model.dim, 16);
+  EXPECT_EQ(sum.data.neighbor_sample_size, 8);
+  EXPECT_DOUBLE_EQ(sum.train.optimizer.lr, 5e-4);
+  EXPECT_DOUBLE_EQ(sum.train.l2_weight, 1e-4);
+  EXPECT_EQ(sum.train.batch_size, 128);
+  const auto concat = load_experiment(dir + "kgcn_lastfm_concat.yaml");
+  EXPECT_EQ(concat.model.aggregator, "concat");
+  EXPECT_DOUBLE_EQ(*concat.reference.auc, 0.796);
+  const auto neighbor = load_experiment(dir + "kgcn_lastfm_neighbor.yaml");
+  EXPECT_EQ(neighbor.model.aggregator, "neighbor");
+  EXPECT_DOUBLE_EQ(*neighbor.reference.auc, 0.781);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(EMOREC_SOURCE_DIR) + "/configs")) {
+    if (entry.path().extension() == ".yaml") {
+      EXPECT_NO_THROW(load_experiment(entry.path().string())) << entry.path();
+    }
+  }
+}
+
+TEST(Config, DocsListEveryKeyWithItsDefault) {
+  const auto doc = test::read_file(std::string(EMOREC_SOURCE_DIR) + "/docs/CONFIG.md");
+  EXPECT_NE(doc.find(experiment_reference()), std::string::npos)
+      << "docs/CONFIG.md is out of date: regenerate its table with `emorec config docs`";
+}
+
+}  // namespace
+}  // namespace emorec::config

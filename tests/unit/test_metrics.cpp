@@ -1,1 +1,43 @@
-// placeholder during bring-up
+// AUC, accuracy and F1 against hand-computed values.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "metrics/classification.h"
+
+namespace emorec::metrics {
+namespace {
+
+TEST(Metrics, AucCountsCorrectlyOrderedPairs) {
+  // Positives 0.9, 0.4; negatives 0.6, 0.1. Pairs (pos > neg): (0.9,0.6) (0.9,0.1) (0.4,0.1) = 3 of 4.
+  EXPECT_DOUBLE_EQ(roc_auc({0.9f, 0.6f, 0.4f, 0.1f}, {1, 0, 1, 0}), 0.75);
+  EXPECT_DOUBLE_EQ(roc_auc({0.1f, 0.2f, 0.8f, 0.9f}, {0, 0, 1, 1}), 1.0);
+  EXPECT_DOUBLE_EQ(roc_auc({0.9f, 0.8f, 0.2f, 0.1f}, {0, 0, 1, 1}), 0.0);
+}
+
+TEST(Metrics, AucCountsTiesAsHalf) {
+  // Pos {0.5, 0.7}, neg {0.5, 0.2, 0.7}: pairs: 0.5 vs 0.5 tie(.5), vs 0.2 win, vs 0.7 loss -> 1.5;
+  // 0.7 vs 0.5 win, vs 0.2 win, vs 0.7 tie(.5) -> 2.5. AUC = 4/6.
+  EXPECT_NEAR(roc_auc({0.5f, 0.5f, 0.2f, 0.7f, 0.7f}, {1, 0, 0, 1, 0}), 4.0 / 6.0, 1e-12);
+  EXPECT_DOUBLE_EQ(roc_auc({0.3f, 0.3f, 0.3f}, {1, 0, 1}), 0.5);
+}
+
+TEST(Metrics, AucIsUndefinedForOneClass) {
+  EXPECT_TRUE(std::isnan(roc_auc({0.1f, 0.2f}, {1, 1})));
+  EXPECT_TRUE(std::isnan(roc_auc({}, {})));
+}
+
+TEST(Metrics, AccuracyAndF1FromCounts) {
+  // threshold 0.5: preds 1,1,0,0,1 vs labels 1,0,0,1,1 -> tp 2, fp 1, tn 1, fn 1.
+  const auto c = count_binary({0.9f, 0.5f, 0.49f, 0.1f, 0.7f}, {1, 0, 0, 1, 1}, 0.5);
+  EXPECT_EQ(c.tp, 2);
+  EXPECT_EQ(c.fp, 1);
+  EXPECT_EQ(c.tn, 1);
+  EXPECT_EQ(c.fn, 1);
+  EXPECT_DOUBLE_EQ(accuracy(c), 3.0 / 5.0);
+  EXPECT_DOUBLE_EQ(f1(c), 4.0 / 6.0);  // 2tp / (2tp + fp + fn)
+  EXPECT_DOUBLE_EQ(f1(count_binary({0.1f, 0.2f}, {0, 0}, 0.5)), 0.0);
+}
+
+}  // namespace
+}  // namespace emorec::metrics

@@ -1,1 +1,70 @@
-// placeholder during bring-up
+// Registries (by-name choice of data sets, models, optimisers, schedules) and the schedules' values.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.h"
+#include "core/registry.h"
+#include "data/dataset_registry.h"
+#include "models/registry.h"
+#include "train/optimizer.h"
+#include "train/schedule.h"
+
+namespace emorec {
+namespace {
+
+TEST(Registry, UnknownNameListsKnownOnes) {
+  Registry<int> r("widget");
+  r.add("b", 2).add("a", 1);
+  EXPECT_EQ(r.at("a"), 1);
+  EXPECT_EQ(r.names(), (std::vector<std::string>{"a", "b"}));
+  try {
+    r.at("c");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "unknown widget \"c\" (known: a, b)");
+  }
+  EXPECT_THROW(r.add("a", 3), std::logic_error);
+}
+
+TEST(Registry, ComponentsAreRegistered) {
+  EXPECT_EQ(models::model_names(), (std::vector<std::string>{"kg/kgcn"}));
+  EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
+  EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "step"}));
+  EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
+  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"kgcn-lastfm"}));
+  EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
+}
+
+TEST(Registry, OptimizersAreBuiltByName) {
+  auto p = torch::zeros({3}, torch::requires_grad());
+  config::OptimizerConfig c;
+  c.name = "sgd", c.lr = 0.5, c.momentum = 0.0;
+  auto opt = train::make_optimizer(c, {p});
+  EXPECT_NE(dynamic_cast<torch::optim::SGD*>(opt.get()), nullptr);
+  // One SGD step on loss = sum(p * [1,2,3]) moves p by -lr * grad.
+  (p * torch::tensor({1.f, 2.f, 3.f})).sum().backward();
+  opt->step();
+  EXPECT_TRUE(torch::allclose(p.detach(), torch::tensor({-0.5f, -1.f, -1.5f})));
+  c.name = "adam";
+  EXPECT_NE(dynamic_cast<torch::optim::Adam*>(train::make_optimizer(c, {p}).get()), nullptr);
+  train::set_learning_rate(*opt, 0.125);
+  EXPECT_DOUBLE_EQ(opt->param_groups()[0].options().get_lr(), 0.125);
+}
+
+TEST(Registry, SchedulesGiveTheDocumentedRates) {
+  config::ScheduleConfig s;
+  s.name = "constant";
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 7, 10), 0.1);
+  s.name = "step", s.step_size = 3, s.gamma = 0.5;
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 2, 10), 0.1);
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 3, 10), 0.05);
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 6, 10), 0.025);
+  s.name = "cosine", s.min_lr = 0.01;
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 0, 5), 0.1);
+  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 2, 5), 0.055, 1e-12);
+  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 4, 5), 0.01, 1e-12);
+}
+
+}  // namespace
+}  // namespace emorec

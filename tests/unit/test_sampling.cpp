@@ -1,1 +1,109 @@
-// placeholder during bring-up
+// Seeds, the random split and fixed-size neighbour sampling.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+#include "core/rng.h"
+#include "data/kg_sampling.h"
+
+namespace emorec::data {
+namespace {
+
+TEST(Rng, StreamsAreDistinctAndStable) {
+  EXPECT_EQ(derive_seed(1, "split"), derive_seed(1, "split"));
+  EXPECT_NE(derive_seed(1, "split"), derive_seed(1, "negatives"));
+  EXPECT_NE(derive_seed(1, "split"), derive_seed(2, "split"));
+  EXPECT_NE(derive_seed(1, "shuffle", 0), derive_seed(1, "shuffle", 1));
+}
+
+TEST(Rng, UniformBelowCoversTheRangeEvenly) {
+  Rng rng(7);
+  std::vector<int> counts(5, 0);
+  const int draws = 50000;
+  for (int i = 0; i < draws; ++i) ++counts[uniform_below(rng, 5)];
+  // Each count is Binomial(50000, 0.2): sd ~ 89; 6 sd is far beyond chance.
+  for (int c : counts) EXPECT_NEAR(c, draws / 5, 540);
+}
+
+TEST(Split, SizesFollowKgcnsRuleAndPartsAreDisjoint) {
+  const auto s = random_split(1003, {0.6, 0.2, 0.2}, 5);
+  EXPECT_EQ(s.eval.size(), 200u);  // floor(1003 * 0.2)
+  EXPECT_EQ(s.test.size(), 200u);
+  EXPECT_EQ(s.train.size(), 603u);
+  std::set<int64_t> all(s.train.begin(), s.train.end());
+  all.insert(s.eval.begin(), s.eval.end());
+  all.insert(s.test.begin(), s.test.end());
+  EXPECT_EQ(all.size(), 1003u);
+  EXPECT_EQ(*all.begin(), 0);
+  EXPECT_EQ(*all.rbegin(), 1002);
+  EXPECT_EQ(random_split(1003, {0.6, 0.2, 0.2}, 5).test, s.test);
+  EXPECT_NE(random_split(1003, {0.6, 0.2, 0.2}, 6).test, s.test);
+}
+
+KnowledgeGraph star_graph() {
+  // Entity 0 has 10 distinct edges; entity 11 has only two (to 12 and 13); 1..10 and 12,13 have one or more.
+  KnowledgeGraph kg;
+  kg.n_entity = 14;
+  kg.n_relation = 3;
+  for (int64_t t = 1; t <= 10; ++t) kg.triples.push_back({0, t % 3, t});
+  kg.triples.push_back({11, 2, 12});
+  kg.triples.push_back({13, 1, 11});
+  return kg;
+}
+
+TEST(NeighborSampling, SamplesRealEdgesInBothDirections) {
+  const auto kg = star_graph();
+  const auto nb = sample_neighbors(kg, 4, 1);
+  std::set<std::tuple<int64_t, int64_t, int64_t>> edges;  // (from, relation, to), both directions
+  for (const auto& [h, r, t] : kg.triples) edges.insert({h, r, t}), edges.insert({t, r, h});
+  for (int64_t e = 0; e < kg.n_entity; ++e) {
+    for (int64_t j = 0; j < 4; ++j) {
+      const auto i = static_cast<size_t>(e * 4 + j);
+      EXPECT_TRUE(edges.count({e, nb.relation[i], nb.entity[i]})) << "entity " << e << " slot " << j;
+    }
+  }
+}
+
+TEST(NeighborSampling, WithoutReplacementWhenTheDegreeAllowsIt) {
+  const auto kg = star_graph();
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    const auto nb = sample_neighbors(kg, 4, seed);
+    std::set<int64_t> picked(nb.entity.begin(), nb.entity.begin() + 4);  // entity 0: degree 10 >= K
+    EXPECT_EQ(picked.size(), 4u);
+  }
+}
+
+TEST(NeighborSampling, WithReplacementBelowK) {
+  const auto kg = star_graph();
+  std::map<int64_t, int> seen;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    const auto nb = sample_neighbors(kg, 4, seed);
+    for (int j = 0; j < 4; ++j) ++seen[nb.entity[static_cast<size_t>(11 * 4 + j)]];  // entity 11: degree 2 < K
+  }
+  EXPECT_EQ(seen.size(), 2u);  // only its two neighbours, each drawn repeatedly
+  EXPECT_GT(seen[12], 50);
+  EXPECT_GT(seen[13], 50);
+}
+
+TEST(NeighborSampling, DeterministicBySeedAndCoversAllNeighbours) {
+  const auto kg = star_graph();
+  EXPECT_EQ(sample_neighbors(kg, 4, 3).entity, sample_neighbors(kg, 4, 3).entity);
+  std::set<int64_t> over_seeds;
+  for (uint64_t seed = 0; seed < 40; ++seed) {
+    const auto nb = sample_neighbors(kg, 4, seed);
+    over_seeds.insert(nb.entity.begin(), nb.entity.begin() + 4);
+  }
+  EXPECT_EQ(over_seeds.size(), 10u);
+}
+
+TEST(NeighborSampling, IsolatedEntityIsAnError) {
+  auto kg = star_graph();
+  kg.n_entity = 15;  // entity 14 has no edge
+  EXPECT_THROW(sample_neighbors(kg, 4, 1), DataError);
+}
+
+}  // namespace
+}  // namespace emorec::data

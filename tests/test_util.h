@@ -1,0 +1,39 @@
+// Shared helpers of the test suite: the data root, temporary folders, small file utilities.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace emorec::test {
+
+// $EMOREC_DATA if set, else <source>/../shared/data.
+std::string data_root();
+bool have_dataset(const std::string& name);
+
+// A fresh folder under the system temp dir, removed with everything in it at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& content);
+
+// Runs a shell command; returns its exit status and puts stdout+stderr into *output.
+int run_command(const std::string& command, std::string* output);
+
+}  // namespace emorec::test
+
+#define EMOREC_REQUIRE_DATASET(name)                                                                  \
+  do {                                                                                                \
+    if (!::emorec::test::have_dataset(name))                                                          \
+      GTEST_SKIP() << "data set " << (name) << " not found under " << ::emorec::test::data_root(); \
+  } while (0)
