@@ -3,11 +3,6 @@
 
 namespace emorec::config {
 namespace {
-std::string fmt_double(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
 std::string code(const std::string& s) { return "`" + s + "`"; }
 }  // namespace
 
@@ -20,7 +15,7 @@ void DocWriter::field(const char* key, int64_t& value, const IntRule& rule, cons
   row(key, rule.what, required ? "required" : code(std::to_string(value)), doc);
 }
 void DocWriter::field(const char* key, double& value, const NumberRule& rule, const char* doc, bool required) {
-  row(key, rule.what, required ? "required" : code(fmt_double(value)), doc);
+  row(key, rule.what, required ? "required" : code(format_number(value)), doc);
 }
 void DocWriter::field(const char* key, bool& value, const char* doc) {
   row(key, "true or false", code(value ? "true" : "false"), doc);
@@ -35,12 +30,12 @@ void DocWriter::field(const char* key, std::string& value, const StringRule& rul
   row(key, type, required ? "required" : code("\"" + value + "\""), doc);
 }
 void DocWriter::field(const char* key, std::optional<double>& value, const NumberRule& rule, const char* doc) {
-  row(key, rule.what + " or null", code(value ? fmt_double(*value) : "null"), doc);
+  row(key, rule.what + " or null", code(value ? format_number(*value) : "null"), doc);
 }
 void DocWriter::field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
                       const char* doc) {
   std::string def = "[";
-  for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + fmt_double(value[i]);
+  for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + format_number(value[i]);
   row(key, std::to_string(length) + " numbers, each " + rule.what, code(def + "]"), doc);
 }
 void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {

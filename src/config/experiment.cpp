@@ -30,9 +30,7 @@ void DataConfig::visit(ConfigVisitor& v) {
   double total = 0;
   for (double f : split) total += f;
   if (std::abs(total - 1.0) > 1e-9) {
-    std::ostringstream msg;
-    msg << "fractions must sum to 1, got " << total;
-    v.reject("split", msg.str());
+    v.reject("split", "fractions must sum to 1, got " + format_number(total));
   }
   if (split.size() == 3 && (split[0] <= 0 || split[1] <= 0 || split[2] <= 0)) {
     v.reject("split", "every fraction must be positive");

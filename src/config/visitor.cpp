@@ -4,16 +4,14 @@
 #include <sstream>
 
 namespace emorec::config {
-namespace {
-std::string num(double v) {
+std::string format_number(double v) {
   std::ostringstream s;
   s << v;
   return s.str();
 }
-}  // namespace
 
 NumberRule NumberRule::range(double lo, double hi) {
-  return {lo, hi, false, "a number in [" + num(lo) + ", " + num(hi) + "]"};
+  return {lo, hi, false, "a number in [" + format_number(lo) + ", " + format_number(hi) + "]"};
 }
 
 bool NumberRule::accepts(double v) const {

@@ -48,6 +48,9 @@ struct StringRule {
   static StringRule one_of(std::vector<std::string> choices, std::string kind = "value");
 };
 
+// Shortest "%g"-style text of a number, as used in messages and docs ("0.0005", "1e+30").
+std::string format_number(double v);
+
 class ConfigVisitor {
  public:
   virtual ~ConfigVisitor() = default;
