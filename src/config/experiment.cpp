@@ -83,6 +83,9 @@ void EvalConfig::visit(ConfigVisitor& v) {
           "metric on the eval split that selects the best epoch (test is never used for selection)");
   v.field("threshold", threshold, NumberRule::probability(),
           "predicted probability at or above which an interaction counts as positive (accuracy, F1)");
+  v.field("batched_protocol", batched_protocol, IntRule::range(0, 1 << 24),
+          "if > 0, also report AUC and F1 as KGCN's reference code computes them: averaged over consecutive "
+          "batches of this many rows, the last partial batch dropped (auc_batched, f1_batched); 0: off");
 }
 
 void ReferenceConfig::visit(ConfigVisitor& v) {

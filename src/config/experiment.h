@@ -59,6 +59,7 @@ struct EvalConfig {
   int64_t batch_size = 4096;
   std::string select_metric = "auc";  // eval-split metric that picks the best epoch
   double threshold = 0.5;             // probability at or above which a prediction is positive
+  int64_t batched_protocol = 0;       // also report KGCN's batch-averaged AUC/F1 over batches of this size
   void visit(ConfigVisitor& v);
 };
 

@@ -55,4 +55,21 @@ double f1(const BinaryCounts& c) {
   return denom ? 2.0 * static_cast<double>(c.tp) / static_cast<double>(denom) : 0.0;
 }
 
+BatchedScores batch_averaged(const std::vector<float>& scores, const std::vector<float>& labels, size_t batch,
+                             double threshold) {
+  if (scores.size() != labels.size()) throw std::invalid_argument("batch_averaged: sizes differ");
+  double auc_sum = 0, f1_sum = 0;
+  size_t auc_n = 0, f1_n = 0;
+  for (size_t start = 0; batch > 0 && start + batch <= scores.size(); start += batch) {
+    const std::vector<float> s(scores.begin() + static_cast<std::ptrdiff_t>(start),
+                               scores.begin() + static_cast<std::ptrdiff_t>(start + batch));
+    const std::vector<float> l(labels.begin() + static_cast<std::ptrdiff_t>(start),
+                               labels.begin() + static_cast<std::ptrdiff_t>(start + batch));
+    const double a = roc_auc(s, l);
+    if (!std::isnan(a)) auc_sum += a, ++auc_n;
+    f1_sum += f1(count_binary(s, l, threshold)), ++f1_n;
+  }
+  return {auc_n ? auc_sum / static_cast<double>(auc_n) : NAN, f1_n ? f1_sum / static_cast<double>(f1_n) : NAN};
+}
+
 }  // namespace emorec::metrics

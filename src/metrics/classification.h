@@ -18,4 +18,13 @@ double accuracy(const BinaryCounts& c);
 // F1 of the positive class; 0 when there are no predicted and no true positives (sklearn's convention).
 double f1(const BinaryCounts& c);
 
+// AUC and F1 the way KGCN's reference code reports them: computed on consecutive batches of `batch` rows in
+// the given order, the last partial batch dropped, then averaged over batches. Batches holding one class
+// only (where AUC is undefined) are left out of the AUC mean. NaN when no full batch exists.
+struct BatchedScores {
+  double auc = 0, f1 = 0;
+};
+BatchedScores batch_averaged(const std::vector<float>& scores, const std::vector<float>& labels, size_t batch,
+                             double threshold);
+
 }  // namespace emorec::metrics

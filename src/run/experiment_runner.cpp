@@ -21,18 +21,20 @@ namespace {
 
 nlohmann::json to_json(const train::SplitMetrics& m) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  return {{"loss", num(m.loss)}, {"auc", num(m.auc)}, {"acc", num(m.acc)}, {"f1", num(m.f1)}};
+  return {{"loss", num(m.loss)}, {"auc", num(m.auc)},  {"acc", num(m.acc)},
+          {"f1", num(m.f1)},     {"auc_batched", num(m.auc_batched)}, {"f1_batched", num(m.f1_batched)}};
 }
 
 train::SplitMetrics from_json(const nlohmann::json& j) {
   auto get = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : NAN; };
   train::SplitMetrics m;
   m.loss = get("loss"), m.auc = get("auc"), m.acc = get("acc"), m.f1 = get("f1");
+  m.auc_batched = get("auc_batched"), m.f1_batched = get("f1_batched");
   return m;
 }
 
 MetricsRow row(int64_t epoch, const char* split, const train::SplitMetrics& m, double lr) {
-  return {epoch, split, m.loss, m.auc, m.acc, m.f1, lr, m.seconds};
+  return {epoch, split, m.loss, m.auc, m.acc, m.f1, m.auc_batched, m.f1_batched, lr, m.seconds};
 }
 
 // Everything a run needs before its folder exists: failures here leave nothing behind.
@@ -225,6 +227,12 @@ std::string format_comparison(const config::ExperimentConfig& config, const RunO
   put("AUC", out.best_test.auc, config.reference.auc);
   put("F1", out.best_test.f1, config.reference.f1);
   put("ACC", out.best_test.acc, config.reference.acc);
+  if (config.eval.batched_protocol > 0) {
+    const std::string b = std::to_string(config.eval.batched_protocol);
+    s << "  with the reference code's protocol (AUC and F1 averaged over batches of " << b << "):\n";
+    put("AUC", out.best_test.auc_batched, config.reference.auc);
+    put("F1", out.best_test.f1_batched, config.reference.f1);
+  }
   if (!config.reference.source.empty()) s << "  paper: " << config.reference.source << "\n";
   return s.str();
 }

@@ -15,7 +15,7 @@
 namespace emorec::run {
 namespace {
 
-constexpr const char* kCsvHeader = "epoch,split,loss,auc,acc,f1,lr,seconds";
+constexpr const char* kCsvHeader = "epoch,split,loss,auc,acc,f1,auc_batched,f1_batched,lr,seconds";
 
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
@@ -56,12 +56,14 @@ MetricsLog::MetricsLog(const std::string& dir, int64_t keep_epochs)
 void MetricsLog::append(const MetricsRow& r) const {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   nlohmann::json j = {{"epoch", r.epoch}, {"split", r.split}, {"loss", num(r.loss)}, {"auc", num(r.auc)},
-                      {"acc", num(r.acc)},  {"f1", num(r.f1)},     {"lr", num(r.lr)},     {"seconds", num(r.seconds)}};
+                      {"acc", num(r.acc)},  {"f1", num(r.f1)},     {"auc_batched", num(r.auc_batched)},
+                      {"f1_batched", num(r.f1_batched)},  {"lr", num(r.lr)},  {"seconds", num(r.seconds)}};
   std::ofstream jsonl(jsonl_, std::ios::app);
   jsonl << j.dump() << "\n";
   std::ofstream csv(csv_, std::ios::app);
   csv << r.epoch << "," << r.split << "," << csv_number(r.loss) << "," << csv_number(r.auc) << ","
-      << csv_number(r.acc) << "," << csv_number(r.f1) << "," << csv_number(r.lr) << "," << csv_number(r.seconds)
+      << csv_number(r.acc) << "," << csv_number(r.f1) << "," << csv_number(r.auc_batched) << ","
+      << csv_number(r.f1_batched) << "," << csv_number(r.lr) << "," << csv_number(r.seconds)
       << "\n";
   if (!jsonl || !csv) throw RunError("cannot append to " + jsonl_ + " / " + csv_);
 }

@@ -10,6 +10,7 @@ struct MetricsRow {
   std::string split;  // train | eval | test
   double loss = 0;    // mean training loss (train), mean BCE (eval/test)
   double auc = 0, acc = 0, f1 = 0;
+  double auc_batched = NAN, f1_batched = NAN;  // empty unless eval.batched_protocol > 0
   double lr = 0;
   double seconds = 0;  // wall time of the epoch's training (train) or of the evaluation
 };

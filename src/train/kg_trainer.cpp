@@ -121,6 +121,11 @@ SplitMetrics KgTrainer::evaluate(const std::vector<int64_t>& rows) {
   const auto counts = metrics::count_binary(probs, labels, config_.eval.threshold);
   m.acc = metrics::accuracy(counts);
   m.f1 = metrics::f1(counts);
+  if (config_.eval.batched_protocol > 0) {
+    const auto b = metrics::batch_averaged(probs, labels, static_cast<size_t>(config_.eval.batched_protocol),
+                                           config_.eval.threshold);
+    m.auc_batched = b.auc, m.f1_batched = b.f1;
+  }
   m.seconds = seconds_since(t0);
   return m;
 }

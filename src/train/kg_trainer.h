@@ -15,6 +15,7 @@ namespace emorec::train {
 struct SplitMetrics {
   double loss = NAN;  // mean BCE over the split (training: mean total loss over the epoch's steps)
   double auc = NAN, acc = NAN, f1 = NAN;
+  double auc_batched = NAN, f1_batched = NAN;  // KGCN's batch-averaged protocol (eval.batched_protocol)
   double seconds = 0;
   double get(const std::string& metric) const;  // "auc" | "acc" | "f1"
 };

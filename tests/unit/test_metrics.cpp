@@ -39,5 +39,14 @@ TEST(Metrics, AccuracyAndF1FromCounts) {
   EXPECT_DOUBLE_EQ(f1(count_binary({0.1f, 0.2f}, {0, 0}, 0.5)), 0.0);
 }
 
+TEST(Metrics, BatchAveragedAsTheReferenceCodeDoes) {
+  // Batches of 2 in order: [0.9 pos, 0.1 neg] AUC 1, F1 1; [0.2 pos, 0.8 neg] AUC 0, F1 0 (tp 0, fp 1, fn 1);
+  // [0.7 pos, 0.6 pos]: one class, left out of the AUC mean; F1 1. The trailing row is dropped.
+  const auto b = batch_averaged({0.9f, 0.1f, 0.2f, 0.8f, 0.7f, 0.6f, 0.3f}, {1, 0, 1, 0, 1, 1, 0}, 2, 0.5);
+  EXPECT_DOUBLE_EQ(b.auc, 0.5);
+  EXPECT_DOUBLE_EQ(b.f1, 2.0 / 3.0);
+  EXPECT_TRUE(std::isnan(batch_averaged({0.5f}, {1}, 2, 0.5).auc));
+}
+
 }  // namespace
 }  // namespace emorec::metrics
