@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "config/doc_writer.h"
@@ -131,12 +132,14 @@ ExperimentConfig parse_experiment(const std::string& yaml, const std::string& or
     throw ConfigError(origin + ": expected a mapping of experiment settings at the top level");
   }
   apply_overrides(root, overrides, source);
-  ExperimentConfig config;
+  // Filled on the heap and moved out: in the sanitizer build (GCC 12), unwinding out of this function with
+  // a named return value destroyed an object that was never constructed there; this path avoids it.
+  auto config = std::make_unique<ExperimentConfig>();
   YamlReader reader(root, "", source);
-  config.visit(reader);
+  config->visit(reader);
   reader.finish();
-  config.source_file = origin;
-  return config;
+  config->source_file = origin;
+  return std::move(*config);
 }
 
 ExperimentConfig load_experiment(const std::string& path, const std::vector<std::string>& overrides) {

@@ -36,8 +36,11 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model, torch::o
 LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
   if (!std::filesystem::is_regular_file(path)) throw RunError(path + ": no such checkpoint");
   try {
+    // Load straight onto the model's device, so a checkpoint written on a GPU opens on a CPU-only machine.
+    const auto params = model.parameters();
+    const torch::Device device = params.empty() ? torch::Device(torch::kCPU) : params.front().device();
     torch::serialize::InputArchive archive;
-    archive.load_from(path);
+    archive.load_from(path, device);
     // A fresh tensor per read: reading into a defined tensor reinterprets its storage instead of converting.
     auto scalar = [&](const char* key) {
       torch::Tensor t;
@@ -59,9 +62,11 @@ LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, tor
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
     model.load(model_archive);
+    const auto params_now = model.named_parameters();  // find() points into these dicts: keep them alive
+    const auto buffers_now = model.named_buffers();
     for (const auto& [name, sizes] : shapes) {
-      const auto* now = model.named_parameters().find(name);
-      if (!now) now = model.named_buffers().find(name);
+      const auto* now = params_now.find(name);
+      if (!now) now = buffers_now.find(name);
       if (!now || now->sizes().vec() != sizes) {
         throw RunError(path + ": parameter " + name + " has another shape than this model's (checkpoint of a "
                        "different configuration?)");
