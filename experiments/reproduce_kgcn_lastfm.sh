@@ -9,13 +9,17 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 scripts/build >&2
 runs=${RUNS_DIR:-runs}
+emorec=${EMOREC_BUILD_DIR:-build}/emorec
+mkdir -p "$runs"
 seeds=("$@")
 ((${#seeds[@]})) || seeds=(1 2 3 4 5)
 summaries=()
 for agg in sum concat neighbor; do
   for seed in "${seeds[@]}"; do
-    run=$(build/emorec train "configs/kg/kgcn_lastfm_${agg}.yaml" --no-progress --set seed="$seed" \
-          --set output.runs_dir="$runs" --set experiment="kgcn_lastfm_${agg}_seed${seed}" 2>/dev/null | tail -1)
+    log="$runs/kgcn_lastfm_${agg}_seed${seed}.log"
+    run=$("$emorec" train "configs/kg/kgcn_lastfm_${agg}.yaml" --no-progress --set seed="$seed" --set device=cpu \
+          --set output.runs_dir="$runs" --set experiment="kgcn_lastfm_${agg}_seed${seed}" 2>"$log" | tail -1) ||
+      { echo "kgcn_lastfm_${agg} seed ${seed} failed; see $log:" >&2; tail -5 "$log" >&2; exit 1; }
     echo "kgcn_lastfm_${agg} seed ${seed}: ${run}" >&2
     summaries+=("$run/summary.json")
   done

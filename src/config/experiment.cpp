@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -52,7 +53,8 @@ void OptimizerConfig::visit(ConfigVisitor& v) {
   v.field("name", name, StringRule::one_of(train::optimizer_names(), "optimizer"), "optimiser, by name");
   v.field("lr", lr, NumberRule::positive(), "learning rate");
   v.field("weight_decay", weight_decay, NumberRule::non_negative(),
-          "decoupled-from-loss weight decay of the optimiser (KGCN's L2 is train.l2_weight instead)");
+          "L2 weight decay applied by the optimiser to the gradient (coupled, as LibTorch's Adam and SGD do; "
+          "KGCN's L2 is train.l2_weight instead)");
   v.field("beta1", beta1, NumberRule::range(0, 0.999999), "Adam's first-moment decay");
   v.field("beta2", beta2, NumberRule::range(0, 0.999999999), "Adam's second-moment decay");
   v.field("momentum", momentum, NumberRule::range(0, 0.999999), "SGD momentum");
@@ -64,7 +66,7 @@ void ScheduleConfig::visit(ConfigVisitor& v) {
           "learning-rate schedule over epochs, by name");
   v.field("step_size", step_size, IntRule::at_least(1), "step: epochs between decays");
   v.field("gamma", gamma, NumberRule::positive(), "step: factor applied at each decay");
-  v.field("min_lr", min_lr, NumberRule::non_negative(), "cosine: learning rate at the last epoch");
+  v.field("min_lr", min_lr, NumberRule::non_negative(), "cosine: the floor the rate decays towards (reached after the last epoch)");
 }
 
 void TrainConfig::visit(ConfigVisitor& v) {
@@ -119,6 +121,10 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   v.section("output", "where runs are written", [&](ConfigVisitor& s) { output.visit(s); });
 }
 
+namespace {
+ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin);
+}  // namespace
+
 ExperimentConfig parse_experiment(const std::string& yaml, const std::string& origin,
                                   const std::vector<std::string>& overrides) {
   YAML::Node root;
@@ -132,6 +138,15 @@ ExperimentConfig parse_experiment(const std::string& yaml, const std::string& or
     throw ConfigError(origin + ": expected a mapping of experiment settings at the top level");
   }
   apply_overrides(root, overrides, source);
+  try {
+    return read_experiment(root, source, origin);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(origin + ": " + e.what());
+  }
+}
+
+namespace {
+ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin) {
   // Filled on the heap and moved out: in the sanitizer build (GCC 12), unwinding out of this function with
   // a named return value destroyed an object that was never constructed there; this path avoids it.
   auto config = std::make_unique<ExperimentConfig>();
@@ -141,10 +156,11 @@ ExperimentConfig parse_experiment(const std::string& yaml, const std::string& or
   config->source_file = origin;
   return std::move(*config);
 }
+}  // namespace
 
 ExperimentConfig load_experiment(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open the config file");
+  if (!in || !std::filesystem::is_regular_file(path)) throw ConfigError(path + ": cannot open the config file");
   std::stringstream text;
   text << in.rdbuf();
   return parse_experiment(text.str(), path, overrides);

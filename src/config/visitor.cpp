@@ -1,6 +1,7 @@
 // Rule helpers of the config visitor.
 #include "config/visitor.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace emorec::config {
@@ -15,7 +16,7 @@ NumberRule NumberRule::range(double lo, double hi) {
 }
 
 bool NumberRule::accepts(double v) const {
-  if (v != v) return false;  // NaN is never a valid setting
+  if (!std::isfinite(v)) return false;  // NaN and infinities are never valid settings
   if (min_exclusive ? !(v > min) : !(v >= min)) return false;
   return v <= max;
 }

@@ -44,7 +44,8 @@ YamlReader::YamlReader(const YAML::Node& node, std::string prefix, const YamlSou
   if (!is_present(node_)) return;
   if (!node_.IsMap()) fail_type(node_, "", "a mapping");
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar()) fail(kv.first, "", "keys must be plain names, got " + describe_node(kv.first));
+    const std::string key = kv.first.Scalar();
     if (children_.count(key)) fail(kv.first, key, "duplicate key");
     children_.emplace(key, kv.second);
   }
@@ -59,9 +60,13 @@ std::string YamlReader::path_of(const std::string& key) const {
 void YamlReader::fail(const YAML::Node& where, const std::string& key, const std::string& message) const {
   const std::string path = path_of(key);
   std::string location;
-  auto ov = source_.overrides.find(path);
-  if (ov != source_.overrides.end()) {
-    location = ov->second;
+  // The --set that produced this path: an exact match, or one that set a mapping above it.
+  const std::string* from_command_line = nullptr;
+  for (const auto& [set_path, where_set] : source_.overrides) {
+    if (path == set_path || path.rfind(set_path + ".", 0) == 0) from_command_line = &where_set;
+  }
+  if (from_command_line) {
+    location = *from_command_line;
   } else {
     const YAML::Node& at = (where.IsDefined() && where.Mark().line >= 0) ? where : node_;
     location = source_.file;
@@ -182,7 +187,7 @@ void YamlReader::finish() const {
     msg += " (known keys here: " + join(all) + ")";
     // Point at the key itself: its mark is the line the user typed.
     for (const auto& kv : node_) {
-      if (kv.first.as<std::string>() == key) fail(kv.first, key, msg);
+      if (kv.first.Scalar() == key) fail(kv.first, key, msg);
     }
     fail(n, key, msg);
   }

@@ -44,8 +44,10 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
     }
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
+  const bool synced = ::fsync(fd) == 0;
+  const std::string sync_error = synced ? "" : std::strerror(errno);
+  if (::close(fd) != 0 || !synced) {
+    const std::string why = synced ? std::strerror(errno) : sync_error;
     std::remove(tmp.c_str());
     throw RunError("cannot flush " + tmp + ": " + why);
   }

@@ -58,9 +58,22 @@ KnowledgeGraph read_kg(const std::string& path, std::unordered_map<std::string, 
   return kg;
 }
 
+KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed);
+
 }  // namespace
 
 KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed) {
+  try {
+    return load(dir, rating_threshold, seed);
+  } catch (const DataError& e) {
+    const std::string msg = e.what();
+    if (msg.find(kWhatToDo) != std::string::npos) throw;
+    throw DataError(msg + " (" + kWhatToDo + ")");  // every loader error says what to do
+  }
+}
+
+namespace {
+KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed) {
   const ItemIndex items = read_items(dir + "/item_index2entity_id.txt");
   KgcnRaw raw;
   raw.kg = read_kg(dir + "/kg.txt", items.entity_to_index);
@@ -122,5 +135,6 @@ KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64
   if (x.n_user == 0) throw DataError(ratings + ": no interaction with a known artist at or above the threshold");
   return raw;
 }
+}  // namespace
 
 }  // namespace emorec::data

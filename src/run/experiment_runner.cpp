@@ -25,14 +25,6 @@ nlohmann::json to_json(const train::SplitMetrics& m) {
           {"f1", num(m.f1)},     {"auc_batched", num(m.auc_batched)}, {"f1_batched", num(m.f1_batched)}};
 }
 
-train::SplitMetrics from_json(const nlohmann::json& j) {
-  auto get = [&](const char* k) { return j.contains(k) && j[k].is_number() ? j[k].get<double>() : NAN; };
-  train::SplitMetrics m;
-  m.loss = get("loss"), m.auc = get("auc"), m.acc = get("acc"), m.f1 = get("f1");
-  m.auc_batched = get("auc_batched"), m.f1_batched = get("f1_batched");
-  return m;
-}
-
 MetricsRow row(int64_t epoch, const char* split, const train::SplitMetrics& m, double lr) {
   return {epoch, split, m.loss, m.auc, m.acc, m.f1, m.auc_batched, m.f1_batched, lr, m.seconds};
 }
@@ -58,6 +50,27 @@ std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config) {
 }
 
 // The epoch loop from `state` to train.epochs (or max_new_epochs more), recording into `dir`.
+// The best epoch's eval and test metrics travel inside the checkpoint (LoopState::best_metrics), so a
+// resumed run reports the same best epoch whatever moment the previous process died at.
+std::vector<double> pack(const train::SplitMetrics& eval, const train::SplitMetrics& test) {
+  std::vector<double> v;
+  for (const auto* m : {&eval, &test}) v.insert(v.end(), {m->loss, m->auc, m->acc, m->f1, m->auc_batched, m->f1_batched});
+  return v;
+}
+
+void unpack(const std::vector<double>& v, train::SplitMetrics* eval, train::SplitMetrics* test) {
+  if (v.size() != 12) return;
+  train::SplitMetrics* ms[] = {eval, test};
+  for (size_t i = 0; i < 2; ++i) {
+    const double* x = v.data() + 6 * i;
+    ms[i]->loss = x[0], ms[i]->auc = x[1], ms[i]->acc = x[2], ms[i]->f1 = x[3];
+    ms[i]->auc_batched = x[4], ms[i]->f1_batched = x[5];
+  }
+}
+
+// The epoch loop from `state` to train.epochs (or max_new_epochs more), recording into `dir`. Per epoch:
+// metric rows first, then best.pt, then last.pt (the commit point), then run.json. A crash before last.pt
+// is replaced redoes the epoch, and the resumed run drops the rows of epochs past last.pt's.
 RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const TrainOptions& options,
                 bool* checkpointed) {
   const auto& cfg = p.config;
@@ -65,11 +78,7 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
   MetricsLog log(dir.path(), state.epochs_done);
   RunOutcome out;
   out.run_dir = dir.path();
-  const auto status = dir.status();
-  if (status.contains("best")) {
-    out.best_eval = from_json(status["best"]["eval"]);
-    out.best_test = from_json(status["best"]["test"]);
-  }
+  unpack(state.best_metrics, &out.best_eval, &out.best_test);
   out.best_epoch = state.best_epoch;
   int64_t last = cfg.train.epochs;
   if (options.max_new_epochs >= 0) last = std::min(last, state.epochs_done + options.max_new_epochs);
@@ -90,25 +99,23 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
                   static_cast<long long>(e1), static_cast<long long>(cfg.train.epochs), train_m.loss, train_eval.auc,
                   eval_m.auc, eval_m.f1, test_m.auc, test_m.f1, train_m.seconds);
     log_info(line);
+    log.append(row(e1, "train", train_eval, lr));
+    log.append(row(e1, "eval", eval_m, lr));
+    log.append(row(e1, "test", test_m, lr));
     state.epochs_done = e1;
     const double value = eval_m.get(cfg.eval.select_metric);
     const bool improved = state.best_epoch == 0 || value > state.best_value;
     if (improved) {
-      state.best_epoch = e1, state.best_value = value;
+      state.best_epoch = e1, state.best_value = value, state.best_metrics = pack(eval_m, test_m);
       out.best_epoch = e1, out.best_eval = eval_m, out.best_test = test_m;
       train::save_checkpoint(dir.checkpoint("best"), trainer.model(), nullptr, state);
     }
     train::save_checkpoint(dir.checkpoint("last"), trainer.model(), &trainer.optimizer(), state);
     *checkpointed = true;
-    log.append(row(e1, "train", train_eval, lr));
-    log.append(row(e1, "eval", eval_m, lr));
-    log.append(row(e1, "test", test_m, lr));
-    nlohmann::json update = {{"epochs_done", e1}, {"updated", utc_now_iso()}};
-    if (improved) {
-      update["best"] = {{"epoch", e1}, {"metric", cfg.eval.select_metric}, {"eval", to_json(eval_m)},
-                        {"test", to_json(test_m)}};
-    }
-    dir.update_status(update);
+    dir.update_status({{"epochs_done", e1},
+                       {"updated", utc_now_iso()},
+                       {"best", {{"epoch", out.best_epoch}, {"metric", cfg.eval.select_metric},
+                                 {"eval", to_json(out.best_eval)}, {"test", to_json(out.best_test)}}}});
   }
   out.epochs_done = state.epochs_done;
   out.seconds_per_epoch = ran ? train_seconds / static_cast<double>(ran) : 0;
@@ -129,7 +136,7 @@ void write_summary(const Prepared& p, const RunDir& dir, const RunOutcome& out) 
       {"reference", {{"source", ref.source}, {"auc", opt(ref.auc)}, {"acc", opt(ref.acc)}, {"f1", opt(ref.f1)}}},
       {"train_seconds_per_epoch", out.seconds_per_epoch},
       {"device", p.device.str()},
-      {"commit", source_commit()}};
+      {"commit", build_commit()}};
   write_file_atomic(dir.file("summary.json"), summary.dump(2) + "\n");
 }
 
@@ -139,7 +146,7 @@ RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& s
   try {
     add_log_file(dir.file("train.log"));
     log_info("run folder ", dir.path());
-    dir.update_status({{"status", "running"}, {"device", p.device.str()}, {"commit", source_commit()},
+    dir.update_status({{"status", "running"}, {"device", p.device.str()}, {"commit", build_commit()},
                        {"started", utc_now_iso()}});
     RunOutcome out = loop(p, dir, state, options, &checkpointed);
     const bool complete = out.epochs_done >= p.config.train.epochs;

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +18,7 @@ namespace emorec::run {
 namespace {
 
 constexpr const char* kCsvHeader = "epoch,split,loss,auc,acc,f1,auc_batched,f1_batched,lr,seconds";
+constexpr size_t kCsvColumns = 10;
 
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
@@ -25,7 +28,8 @@ std::string csv_number(double v) {
   return s.str();
 }
 
-// Keeps the lines whose epoch (read by `epoch_of`) is <= keep; rewrites the file atomically.
+// Keeps the lines whose epoch (read by `epoch_of`, which returns -1 for a line it cannot read, such as one
+// torn by a crash) is <= keep; rewrites the file atomically.
 template <class EpochOf>
 void truncate(const std::string& path, int64_t keep, bool header, EpochOf epoch_of) {
   std::ifstream in(path);
@@ -33,10 +37,28 @@ void truncate(const std::string& path, int64_t keep, bool header, EpochOf epoch_
   std::string line, out;
   bool first = true;
   while (std::getline(in, line)) {
-    if ((header && first) || (!line.empty() && epoch_of(line) <= keep)) out += line + "\n";
+    if (header && first) {
+      out += std::string(kCsvHeader) + "\n";
+    } else {
+      const int64_t epoch = epoch_of(line);
+      if (epoch >= 1 && epoch <= keep) out += line + "\n";
+    }
     first = false;
   }
   write_file_atomic(path, out);
+}
+
+int64_t jsonl_epoch(const std::string& line) {
+  const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() && j.contains("epoch") && j["epoch"].is_number_integer() ? j["epoch"].get<int64_t>() : -1;
+}
+
+int64_t csv_epoch(const std::string& line) {
+  const auto fields = static_cast<size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+  if (fields != kCsvColumns) return -1;
+  char* end = nullptr;
+  const long long epoch = std::strtoll(line.c_str(), &end, 10);
+  return end && *end == ',' ? epoch : -1;
 }
 
 }  // namespace
@@ -44,9 +66,8 @@ void truncate(const std::string& path, int64_t keep, bool header, EpochOf epoch_
 MetricsLog::MetricsLog(const std::string& dir, int64_t keep_epochs)
     : jsonl_(dir + "/metrics.jsonl"), csv_(dir + "/metrics.csv") {
   if (keep_epochs >= 0) {
-    truncate(jsonl_, keep_epochs, false,
-             [](const std::string& l) { return nlohmann::json::parse(l).at("epoch").get<int64_t>(); });
-    truncate(csv_, keep_epochs, true, [](const std::string& l) { return std::stoll(l.substr(0, l.find(','))); });
+    truncate(jsonl_, keep_epochs, false, jsonl_epoch);
+    truncate(csv_, keep_epochs, true, csv_epoch);
   }
   if (!std::filesystem::exists(csv_)) {
     std::ofstream(csv_) << kCsvHeader << "\n";

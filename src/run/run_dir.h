@@ -29,7 +29,8 @@ class RunDir {
 
 // "2026-11-21T13:58:54Z"
 std::string utc_now_iso();
-// The source tree's commit (git rev-parse --short HEAD), "unknown" outside a checkout, "+dirty" if modified.
-std::string source_commit();
+// The commit the binary was built from (git describe at build time; "+dirty" if the tree had changes,
+// "unknown" outside a checkout).
+std::string build_commit();
 
 }  // namespace emorec::run

@@ -21,6 +21,7 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model, torch::o
     archive.write("epochs_done", torch::tensor(state.epochs_done));
     archive.write("best_epoch", torch::tensor(state.best_epoch));
     archive.write("best_value", torch::full({}, state.best_value, torch::dtype(torch::kFloat64)));
+    archive.write("best_metrics", torch::tensor(state.best_metrics, torch::dtype(torch::kFloat64)));
     torch::serialize::OutputArchive model_archive;
     model.save(model_archive);
     archive.write("model", model_archive);
@@ -55,6 +56,11 @@ LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, tor
     state.epochs_done = scalar("epochs_done").item<int64_t>();
     state.best_epoch = scalar("best_epoch").item<int64_t>();
     state.best_value = scalar("best_value").item<double>();
+    torch::Tensor best;
+    if (archive.try_read("best_metrics", best)) {
+      best = best.to(torch::kCPU, torch::kFloat64).contiguous();
+      state.best_metrics.assign(best.data_ptr<double>(), best.data_ptr<double>() + best.numel());
+    }
     // LibTorch's load adopts the stored shapes silently; a checkpoint of another model must be refused.
     std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
     for (const auto& p : model.named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());

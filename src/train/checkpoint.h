@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 namespace emorec::train {
 
@@ -10,6 +11,7 @@ struct LoopState {
   int64_t epochs_done = 0;  // completed epochs
   int64_t best_epoch = 0;   // 1-based epoch with the best eval metric so far; 0 before any
   double best_value = -1;   // that metric's value
+  std::vector<double> best_metrics;  // the caller's record of the best epoch's metrics, stored verbatim
 };
 
 // Writes `path` atomically (temporary file, fsync, rename): an interrupted save keeps the previous file.

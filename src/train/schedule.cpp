@@ -19,7 +19,8 @@ const Registry<Rule>& schedules() {
       return lr * std::pow(s.gamma, static_cast<double>(epoch / s.step_size));
     });
     reg.add("cosine", [](const config::ScheduleConfig& s, double lr, int64_t epoch, int64_t epochs) {
-      const double t = epochs > 1 ? static_cast<double>(epoch) / static_cast<double>(epochs - 1) : 1.0;
+      // PyTorch's CosineAnnealingLR with T_max = epochs: the last epoch still trains above min_lr.
+      const double t = static_cast<double>(epoch) / static_cast<double>(epochs);
       return s.min_lr + (lr - s.min_lr) * 0.5 * (1.0 + std::cos(M_PI * t));
     });
     return reg;

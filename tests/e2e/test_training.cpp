@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "config/experiment.h"
@@ -80,6 +81,10 @@ TEST(Training, ResumedRunEndsWithTheSameMetrics) {
   const auto part = train_experiment(short_kgcn(tmp.path() + "/b", {"train.epochs=3"}), interrupted);
   EXPECT_EQ(part.epochs_done, 1);
   EXPECT_EQ(nlohmann::json::parse(test::read_file(part.run_dir + "/run.json"))["status"], "stopped");
+  // As if the process died after writing epoch 2's rows but before its checkpoint, mid-way through a line.
+  auto append = [](const std::string& path, const std::string& text) { std::ofstream(path, std::ios::app) << text; };
+  append(part.run_dir + "/metrics.jsonl", "{\"epoch\":2,\"split\":\"train\",\"loss\":0.6}\n{\"epoch\":2,\"spl");
+  append(part.run_dir + "/metrics.csv", "2,train,0.6,0.5,0.5,0.5,,,0.0005,0.2\n2,ev");
   const auto resumed = resume_experiment(part.run_dir, {}, quiet);
   EXPECT_EQ(resumed.epochs_done, 3);
   EXPECT_EQ(rows(resumed.run_dir), rows(full.run_dir));  // bitwise-equal metrics, row for row

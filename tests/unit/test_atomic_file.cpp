@@ -50,14 +50,14 @@ TEST(Checkpoint, RoundTripAndInterruptedSave) {
   model->forward(torch::ones({1, 3})).sum().backward();
   opt.step();
   const auto path = tmp.file("last.pt");
-  train::save_checkpoint(path, *model, &opt, {4, 3, 0.75});
+  train::save_checkpoint(path, *model, &opt, {4, 3, 0.75, {0.5, 0.25}});
   const auto saved_weight = model->weight.detach().clone();
 
   // A save that fails half-way (here: the module throws while serialising) keeps the previous checkpoint.
   struct Exploding : torch::nn::Module {
     void save(torch::serialize::OutputArchive&) const override { throw std::runtime_error("disk gone"); }
   } exploding;
-  EXPECT_THROW(train::save_checkpoint(path, exploding, nullptr, {5, 5, 0.9}), std::runtime_error);
+  EXPECT_THROW(train::save_checkpoint(path, exploding, nullptr, {5, 5, 0.9, {}}), std::runtime_error);
   EXPECT_EQ(files_in(tmp.path()), 1u);
 
   torch::nn::Linear restored(3, 2);
@@ -66,6 +66,7 @@ TEST(Checkpoint, RoundTripAndInterruptedSave) {
   EXPECT_EQ(state.epochs_done, 4);
   EXPECT_EQ(state.best_epoch, 3);
   EXPECT_DOUBLE_EQ(state.best_value, 0.75);
+  EXPECT_EQ(state.best_metrics, (std::vector<double>{0.5, 0.25}));
   EXPECT_TRUE(torch::equal(restored->weight, saved_weight));
   EXPECT_EQ(opt2.state().size(), opt.state().size());
 }

@@ -72,6 +72,17 @@ TEST(Config, ValueOutOfRange) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "data2: 1\n").find("configs/kg/x.yaml:10: data2: unknown key"), 0u);
 }
 
+TEST(Config, InfinitiesAndOddKeysAreRejected) {
+  EXPECT_EQ(error_of(replace(kMinimal, "lr: 0.01", "lr: .inf")),
+            "configs/kg/x.yaml:9: train.optimizer.lr: expected a positive number, got \".inf\"");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[1, 2]: 3\n"),
+            "configs/kg/x.yaml:10: (document): keys must be plain names, got a list");
+  EXPECT_EQ(error_of(kMinimal, {"train={epochs: x}"}),
+            "--set train={epochs: x}: train.epochs: expected an integer in [1, 100000], got \"x\"");
+  test::TempDir dir;
+  EXPECT_THROW(load_experiment(dir.path()), ConfigError);
+}
+
 TEST(Config, UnknownKeySuggestsTheClosestKnownOne) {
   const auto msg = error_of(replace(kMinimal, "lr: 0.01", "lrr: 0.01"));
   EXPECT_EQ(msg.rfind("configs/kg/x.yaml:9: train.optimizer.lrr: unknown key; did you mean \"lr\"?", 0), 0u) << msg;

@@ -61,9 +61,10 @@ TEST(Registry, SchedulesGiveTheDocumentedRates) {
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 3, 10), 0.05);
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 6, 10), 0.025);
   s.name = "cosine", s.min_lr = 0.01;
-  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 0, 5), 0.1);
-  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 2, 5), 0.055, 1e-12);
-  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 4, 5), 0.01, 1e-12);
+  EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 0, 4), 0.1);
+  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 2, 4), 0.055, 1e-12);  // half-way: the mean of 0.1 and 0.01
+  EXPECT_NEAR(train::scheduled_lr(s, 0.1, 3, 4), 0.01 + 0.09 * 0.5 * (1 + std::cos(M_PI * 0.75)), 1e-12);
+  EXPECT_GT(train::scheduled_lr(s, 0.1, 0, 1), 0.0);
 }
 
 }  // namespace
