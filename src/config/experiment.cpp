@@ -43,10 +43,11 @@ void DataConfig::visit(ConfigVisitor& v) {
 
 void ModelConfig::visit(ConfigVisitor& v) {
   v.field("name", name, StringRule::one_of(models::model_names(), "model"), "model, by registry name", true);
-  v.field("dim", dim, IntRule::range(1, 4096), "embedding size");
-  v.field("n_iter", n_iter, IntRule::range(1, 4), "hops of neighbour aggregation (receptive field depth)");
+  v.field("dim", dim, IntRule::range(1, 4096), "embedding size (kg/kgcn, baseline/bpr_mf)");
+  v.field("n_iter", n_iter, IntRule::range(1, 4), "hops of neighbour aggregation (kg/kgcn)");
   v.field("aggregator", aggregator, StringRule::one_of({"sum", "concat", "neighbor"}, "aggregator"),
           "how an entity and its aggregated neighbourhood combine (KGCN)");
+  v.field("knn_k", knn_k, IntRule::range(1, 1 << 20), "neighbours kept per item (baseline/item_knn)");
 }
 
 void OptimizerConfig::visit(ConfigVisitor& v) {

@@ -23,6 +23,7 @@ struct ModelConfig {
   int64_t dim = 16;                // embedding size
   int64_t n_iter = 1;              // hops of neighbour aggregation
   std::string aggregator = "sum";  // sum | concat | neighbor
+  int64_t knn_k = 100;             // neighbours per item (baseline/item_knn)
   void visit(ConfigVisitor& v);
 };
 

@@ -1,15 +1,36 @@
-// The interface of knowledge-graph CTR models: logits for (user, item) pairs and the L2 term of the loss.
+// The interface of CTR recommendation models on KG data sets: logits for (user, item) pairs, the training
+// loss of a batch, and the L2 term. Gradient-trained models (KGCN, BPR) take optimiser steps on loss();
+// closed-form ones (popularity, item-kNN) are computed once from the training split by fit().
 #pragma once
 #include <torch/torch.h>
 
+#include <cstdint>
+
+namespace emorec::data {
+struct KgDataset;
+}
+
 namespace emorec::models {
+
+struct Batch {
+  torch::Tensor users, items, labels;  // int64 [B], int64 [B], float [B]
+  int64_t epoch = 0, step = 0;         // for models that draw per-step randomness reproducibly
+};
 
 class KgModel : public torch::nn::Module {
  public:
-  // users, items: int64 [B]. Returns logits [B].
+  // users, items: int64 [B]. Returns logits [B] (sigmoid gives the predicted probability).
   virtual torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) = 0;
   // sum over the regularised parameters of ||W||^2 / 2 (TensorFlow's l2_loss, as KGCN uses).
-  virtual torch::Tensor l2_term() = 0;
+  virtual torch::Tensor l2_term() { return torch::zeros({}); }
+  // The data loss of a training batch; binary cross-entropy on the logits unless a model says otherwise.
+  virtual torch::Tensor loss(const Batch& batch) {
+    return torch::binary_cross_entropy_with_logits(forward(batch.users, batch.items), batch.labels);
+  }
+  // True for models computed once by fit() instead of by optimiser steps.
+  virtual bool closed_form() const { return false; }
+  // Closed-form models: computes the model from the training split of `dataset`.
+  virtual void fit(const data::KgDataset& /*dataset*/) {}
 };
 
 }  // namespace emorec::models

@@ -1,6 +1,11 @@
 // The model registry.
 #include "models/registry.h"
 
+#include "core/rng.h"
+#include "models/baselines/bpr_mf.h"
+#include "models/baselines/item_knn.h"
+#include "models/baselines/popularity.h"
+#include "models/baselines/train_positives.h"
 #include "models/kg/kgcn.h"
 
 namespace emorec::models {
@@ -9,7 +14,8 @@ const Registry<ModelEntry>& model_registry() {
   static const Registry<ModelEntry> r = [] {
     Registry<ModelEntry> reg("model");
     reg.add("kg/kgcn", {"KGCN (Wang et al., WWW 2019): relation-attentive aggregation over sampled KG neighbours",
-                        [](const config::ModelConfig& c, const data::KgDataset& ds) -> std::shared_ptr<KgModel> {
+                        [](const config::ModelConfig& c, const data::KgDataset& ds,
+                           uint64_t) -> std::shared_ptr<KgModel> {
                           KgcnOptions o;
                           o.n_user = ds.interactions.n_user;
                           o.n_entity = ds.kg.n_entity;
@@ -19,6 +25,22 @@ const Registry<ModelEntry>& model_registry() {
                           o.aggregator = parse_kgcn_aggregator(c.aggregator);
                           return std::make_shared<Kgcn>(o, ds.neighbors);
                         }});
+    reg.add("baseline/popularity",
+            {"item popularity: each item's positive rate in the training split, no user information",
+             [](const config::ModelConfig&, const data::KgDataset& ds, uint64_t) -> std::shared_ptr<KgModel> {
+               return std::make_shared<ItemPopularity>(ds.interactions.n_item);
+             }});
+    reg.add("baseline/item_knn",
+            {"item-based kNN: cosine over the training interaction matrix, model.knn_k neighbours per item",
+             [](const config::ModelConfig& c, const data::KgDataset& ds, uint64_t) -> std::shared_ptr<KgModel> {
+               return std::make_shared<ItemKnn>(ds.interactions.n_user, ds.interactions.n_item, c.knn_k);
+             }});
+    reg.add("baseline/bpr_mf",
+            {"BPR matrix factorisation (Rendle et al. 2009), model.dim factors, uniform negatives",
+             [](const config::ModelConfig& c, const data::KgDataset& ds, uint64_t seed) -> std::shared_ptr<KgModel> {
+               return std::make_shared<BprMf>(ds.interactions.n_user, ds.interactions.n_item, c.dim,
+                                              train_positives_by_user(ds), derive_seed(seed, "bpr"));
+             }});
     return reg;
   }();
   return r;

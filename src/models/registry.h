@@ -14,7 +14,9 @@ namespace emorec::models {
 
 struct ModelEntry {
   std::string description;
-  std::function<std::shared_ptr<KgModel>(const config::ModelConfig&, const data::KgDataset&)> build;
+  // Builds the model for `dataset`; `seed` is for the model's own random draws (initialisation uses
+  // LibTorch's generator, seeded by the runner).
+  std::function<std::shared_ptr<KgModel>(const config::ModelConfig&, const data::KgDataset&, uint64_t seed)> build;
 };
 
 const Registry<ModelEntry>& model_registry();

@@ -32,7 +32,13 @@ double SplitMetrics::get(const std::string& metric) const {
 
 KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device)
     : config_(config), dataset_(dataset), device_(device) {
-  model_ = models::model_registry().at(config.model.name).build(config.model, dataset);
+  model_ = models::model_registry().at(config.model.name).build(config.model, dataset,
+                                                                static_cast<uint64_t>(config.seed));
+  if (model_->closed_form()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    model_->fit(dataset);
+    fit_seconds_ = seconds_since(t0);
+  }
   model_->to(device_);
   optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
   const auto& x = dataset.interactions;
@@ -45,6 +51,11 @@ KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDatas
 SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto& tc = config_.train;
+  if (model_->closed_form()) {  // fitted once at construction: an epoch has nothing to do
+    SplitMetrics m;
+    m.seconds = epoch == 0 ? fit_seconds_ : 0.0;
+    return m;
+  }
   set_learning_rate(*optimizer_, scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs));
   std::vector<int64_t> order = dataset_.split.train;
   Rng rng(derive_seed(static_cast<uint64_t>(config_.seed), "shuffle", static_cast<uint64_t>(epoch)));
@@ -63,8 +74,8 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
   for (int64_t s = 0; s < steps; ++s) {
     const int64_t start = s * bs, len = std::min(bs, n - start);
     const auto idx = index_tensor(order.data() + start, len, device_);
-    const auto logits = model_->forward(users_.index_select(0, idx), items_.index_select(0, idx));
-    auto loss = torch::binary_cross_entropy_with_logits(logits, labels_.index_select(0, idx));
+    auto loss = model_->loss(
+        {users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx), epoch, s});
     if (tc.l2_weight > 0) loss = loss + tc.l2_weight * model_->l2_term();
     const double value = loss.item<double>();
     if (!std::isfinite(value)) {

@@ -28,7 +28,8 @@ class KgTrainer {
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
 
   // Runs 0-based `epoch` over the training split (shuffled by a stream derived from the seed and the epoch).
-  // Returns the mean loss and the time. Throws RunError on a non-finite loss.
+  // Returns the mean loss and the time (closed-form models: no loss, and fit() time at epoch 0). Throws
+  // RunError on a non-finite loss.
   SplitMetrics train_epoch(int64_t epoch, bool progress);
 
   // Predicted probabilities for the given interaction rows, in order.
@@ -43,6 +44,7 @@ class KgTrainer {
   std::shared_ptr<models::KgModel> model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   torch::Tensor users_, items_, labels_;  // all interactions, on the device
+  double fit_seconds_ = 0;                // closed-form models: time of fit()
 };
 
 }  // namespace emorec::train

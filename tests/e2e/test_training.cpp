@@ -69,6 +69,27 @@ TEST(Training, ShortKgcnRunBeatsAuc070AndRecordsEverything) {
   EXPECT_NEAR(again.eval.f1, out.best_eval.f1, 1e-9);
 }
 
+TEST(Training, BaselinesRunThroughTheSameRunner) {
+  EMOREC_REQUIRE_DATASET("kgcn-lastfm");
+  test::TempDir tmp;
+  TrainOptions quiet;
+  quiet.progress = false;
+  const std::string dir = std::string(EMOREC_SOURCE_DIR) + "/configs/kg/baselines/";
+  const std::vector<std::string> sets = {"output.runs_dir=" + tmp.path(), "data.root=" + test::data_root(),
+                                         "device=cpu"};
+  // Item popularity alone ranks Last.FM's uniform negatives well: no user information at all.
+  const auto popularity = train_experiment(config::load_experiment(dir + "popularity_lastfm.yaml", sets), quiet);
+  EXPECT_GT(popularity.best_test.auc, 0.75);
+  const auto knn = train_experiment(config::load_experiment(dir + "item_knn_lastfm.yaml", sets), quiet);
+  EXPECT_GT(knn.best_test.auc, 0.70);
+  auto bpr_sets = sets;
+  bpr_sets.push_back("train.epochs=3");
+  const auto bpr = train_experiment(config::load_experiment(dir + "bpr_mf_lastfm.yaml", bpr_sets), quiet);
+  EXPECT_GT(bpr.best_test.auc, 0.70);
+  // A closed-form model's checkpoint re-evaluates to the same numbers.
+  EXPECT_NEAR(evaluate_run(knn.run_dir).test.auc, knn.best_test.auc, 1e-9);
+}
+
 TEST(Training, ResumedRunEndsWithTheSameMetrics) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");
   test::TempDir tmp;

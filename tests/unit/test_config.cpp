@@ -98,7 +98,8 @@ TEST(Config, MissingRequiredKey) {
 
 TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
   EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
-            "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: kg/kgcn)");
+            "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: baseline/bpr_mf, "
+            "baseline/item_knn, baseline/popularity, kg/kgcn)");
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
