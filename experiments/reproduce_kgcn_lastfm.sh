@@ -49,5 +49,26 @@ for name, runs in rows.items():
     paper = lambda v: "-" if v is None else v
     print(f"| {name} | {ms(auc)} | {ms(auc_b)} | {paper(ref['auc'])} | {ms(f1)} | {ms(f1_b)} | {paper(ref['f1'])} | {epochs} | {sec:.2f} | {len(runs)} |")
 print()
+# Paired t-tests on test AUC (same seeds, hence the same negatives and splits): each KGCN variant against
+# the best baseline. Two-sided at 5%: |t| above the 97.5% Student-t quantile with n-1 degrees of freedom.
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+def seed_of(r): return r["experiment"].rsplit("_seed", 1)[1]
+def mean_auc(name): return statistics.mean(r["test"]["auc"] for r in rows[name])
+baselines = [n for n in rows if not n.startswith("kgcn")]
+if baselines and all(len(r) > 1 for r in rows.values()):
+    best = max(baselines, key=mean_auc)
+    base = {seed_of(r): r["test"]["auc"] for r in rows[best]}
+    print(f"Paired test on test AUC against the best baseline ({best}):")
+    print()
+    print("| model | mean difference | sd of differences | t | significant at 5% |")
+    print("|---|---|---|---|---|")
+    for name in rows:
+        if name == best: continue
+        d = [r["test"]["auc"] - base[seed_of(r)] for r in rows[name]]
+        sd = statistics.stdev(d)
+        t = statistics.mean(d) / (sd / len(d) ** 0.5) if sd > 0 else float("inf")
+        crit = T975.get(len(d) - 1, 1.96)
+        print(f"| {name} | {statistics.mean(d):+.4f} | {sd:.4f} | {t:+.2f} | {'yes' if abs(t) > crit else 'no'} (|t| > {crit}) |")
+    print()
 print("commit:", runs[0]["commit"], " device:", runs[0]["device"])
 PY
