@@ -68,7 +68,7 @@ if baselines and all(len(r) > 1 for r in rows.values()):
         sd = statistics.stdev(d)
         t = statistics.mean(d) / (sd / len(d) ** 0.5) if sd > 0 else float("inf")
         crit = T975.get(len(d) - 1, 1.96)
-        print(f"| {name} | {statistics.mean(d):+.4f} | {sd:.4f} | {t:+.2f} | {'yes' if abs(t) > crit else 'no'} (critical |t| = {crit}) |")
+        print(f"| {name} | {statistics.mean(d):+.4f} | {sd:.4f} | {t:+.2f} | {'yes' if abs(t) > crit else 'no'} (critical t = {crit}) |")
     print()
 print("commit:", runs[0]["commit"], " device:", runs[0]["device"])
 PY
