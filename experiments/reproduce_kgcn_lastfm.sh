@@ -4,13 +4,16 @@
 # seeds 1..5. Prints a Markdown table (test AUC/F1 mean +- sd at the best eval-AUC epoch, exact
 # and as the reference code averages them over batches of 128, beside the paper) and the mean CPU training
 # time per epoch. Runs go to runs/ (or $RUNS_DIR).
-#   experiments/reproduce_kgcn_lastfm.sh [seeds...]
+# NEGATIVES=popularity (or inverse_popularity) runs everything under another negative-sampling protocol
+# (data.negatives; KGCN's is uniform).
+#   [NEGATIVES=uniform] experiments/reproduce_kgcn_lastfm.sh [seeds...]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 scripts/build >&2
 runs=${RUNS_DIR:-runs}
 emorec=${EMOREC_BUILD_DIR:-build}/emorec
+negatives=${NEGATIVES:-uniform}
 mkdir -p "$runs"
 seeds=("$@")
 ((${#seeds[@]})) || seeds=(1 2 3 4 5)
@@ -20,17 +23,19 @@ for config in "${configs[@]}"; do
   name=$(basename "$config" .yaml)
   for seed in "${seeds[@]}"; do
     log="$runs/${name}_seed${seed}.log"
-    run=$("$emorec" train "$config" --no-progress --set seed="$seed" --set device=cpu \
+    run=$("$emorec" train "$config" --no-progress --set seed="$seed" --set device=cpu --set data.negatives="$negatives" \
           --set output.runs_dir="$runs" --set experiment="${name}_seed${seed}" 2>"$log" | tail -1) ||
       { echo "${name} seed ${seed} failed; see $log:" >&2; tail -5 "$log" >&2; exit 1; }
     echo "${name} seed ${seed}: ${run}" >&2
     summaries+=("$run/summary.json")
   done
 done
-python3 - "${summaries[@]}" <<'PY'
+python3 - "$negatives" "${summaries[@]}" <<'PY'
 import json, statistics, sys
+print(f"Protocol: CTR on KGCN's Last.FM, one negative per positive drawn by `{sys.argv[1]}` sampling, random 6:2:2 split.")
+print()
 rows = {}
-for path in sys.argv[1:]:
+for path in sys.argv[2:]:
     s = json.load(open(path))
     name = s["experiment"].rsplit("_seed", 1)[0]
     rows.setdefault(name, []).append(s)

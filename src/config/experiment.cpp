@@ -15,6 +15,7 @@
 #include "config/yaml_writer.h"
 #include "core/error.h"
 #include "data/dataset_registry.h"
+#include "data/negative_sampling.h"
 #include "models/registry.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
@@ -28,6 +29,10 @@ void DataConfig::visit(ConfigVisitor& v) {
           "data root; empty means $EMOREC_DATA if set, else ../shared/data (relative to the working directory)");
   v.field("rating_threshold", rating_threshold, NumberRule::any(),
           "interactions whose weight is >= this are positives (KGCN uses 0 for Last.FM)");
+  v.field("negatives", negatives, StringRule::one_of(data::negative_sampling_names(), "negative sampling"),
+          "how each user's negatives (as many as positives) are drawn from the items the user never listened to: "
+          "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1) or "
+          "inverse_popularity (proportional to its inverse)");
   v.field("split", split, NumberRule::probability(), 3, "train / eval / test fractions of the interactions");
   double total = 0;
   for (double f : split) total += f;

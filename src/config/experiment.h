@@ -13,6 +13,7 @@ struct DataConfig {
   std::string dataset;                          // registry name, e.g. kgcn-lastfm
   std::string root;                             // empty: $EMOREC_DATA, else ../shared/data
   double rating_threshold = 0.0;                // interactions with weight >= threshold are positives
+  std::string negatives = "uniform";            // negative-sampling protocol of the CTR rows
   std::vector<double> split = {0.6, 0.2, 0.2};  // train / eval / test fractions
   int64_t neighbor_sample_size = 8;             // K neighbours sampled per entity
   void visit(ConfigVisitor& v);

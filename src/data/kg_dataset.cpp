@@ -12,7 +12,8 @@
 namespace emorec::data {
 namespace {
 
-using RawLoader = std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed)>;
+using RawLoader =
+    std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed, NegativeSampling negatives)>;
 
 const Registry<RawLoader>& kg_loaders() {
   static const Registry<RawLoader> r = [] {
@@ -26,7 +27,8 @@ const Registry<RawLoader>& kg_loaders() {
 }  // namespace
 
 std::string KgDataset::summary() const {
-  return name + ": " + std::to_string(interactions.n_user) + " users, " + std::to_string(interactions.n_item) +
+  return name + " (" + negatives + " negatives): " + std::to_string(interactions.n_user) + " users, " +
+         std::to_string(interactions.n_item) +
          " items, " + std::to_string(interactions.size()) + " interactions (" +
          std::to_string(interactions.positives()) + " positive), " + std::to_string(kg.n_entity) + " entities, " +
          std::to_string(kg.n_relation) + " relations, " + std::to_string(kg.triples.size()) + " triples; split " +
@@ -40,8 +42,10 @@ KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
   const RawLoader& loader = kg_loaders().at(config.dataset);
   KgDataset ds;
   ds.name = config.dataset;
+  ds.negatives = config.negatives;
   ds.folder = require_dataset(root, how, config.dataset);
-  KgcnRaw raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"));
+  KgcnRaw raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
+                       parse_negative_sampling(config.negatives));
   ds.interactions = std::move(raw.interactions);
   ds.kg = std::move(raw.kg);
   ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), config.split, derive_seed(seed, "split"));

@@ -10,7 +10,8 @@ namespace emorec::data {
 
 struct KgDataset {
   std::string name;
-  std::string folder;  // where it was read from
+  std::string folder;     // where it was read from
+  std::string negatives;  // the negative-sampling protocol (data.negatives)
   Interactions interactions;
   Split split;
   KnowledgeGraph kg;

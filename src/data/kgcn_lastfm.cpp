@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "data/negative_sampling.h"
 #include "data/text_table.h"
 
 namespace emorec::data {
@@ -58,13 +59,14 @@ KnowledgeGraph read_kg(const std::string& path, std::unordered_map<std::string, 
   return kg;
 }
 
-KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed);
+KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed, NegativeSampling negatives);
 
 }  // namespace
 
-KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed) {
+KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed,
+                         NegativeSampling negatives) {
   try {
-    return load(dir, rating_threshold, seed);
+    return load(dir, rating_threshold, seed, negatives);
   } catch (const DataError& e) {
     const std::string msg = e.what();
     if (msg.find(kWhatToDo) != std::string::npos) throw;
@@ -73,7 +75,7 @@ KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64
 }
 
 namespace {
-KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed) {
+KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed, NegativeSampling negatives) {
   const ItemIndex items = read_items(dir + "/item_index2entity_id.txt");
   KgcnRaw raw;
   raw.kg = read_kg(dir + "/kg.txt", items.entity_to_index);
@@ -106,6 +108,11 @@ KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed) {
   std::vector<int64_t> original_id(positives.size());
   for (const auto& [orig, idx] : user_index) original_id[static_cast<size_t>(idx)] = orig;
 
+  // Popularity for the weighted protocols: how many users have the item as a positive.
+  std::vector<int64_t> popularity(static_cast<size_t>(n_item), 0);
+  for (const auto& items_of_user : positives) {
+    for (int64_t i : items_of_user) ++popularity[static_cast<size_t>(i)];
+  }
   Interactions& x = raw.interactions;
   x.n_user = static_cast<int64_t>(positives.size());
   x.n_item = n_item;
@@ -126,10 +133,8 @@ KgcnRaw load(const std::string& dir, double rating_threshold, uint64_t seed) {
                       std::to_string(pos.size()) + " positives but only " + std::to_string(unseen.size()) +
                       " unseen items to draw as many negatives from");
     }
-    for (size_t j = 0; j < pos.size(); ++j) {  // uniform without replacement: partial Fisher-Yates
-      const size_t r = j + static_cast<size_t>(uniform_below(rng, unseen.size() - j));
-      std::swap(unseen[j], unseen[r]);
-      x.user.push_back(u), x.item.push_back(unseen[j]), x.label.push_back(0.0f);
+    for (int64_t j : draw_negatives(unseen, pos.size(), negatives, popularity, rng)) {
+      x.user.push_back(u), x.item.push_back(j), x.label.push_back(0.0f);
     }
   }
   if (x.n_user == 0) throw DataError(ratings + ": no interaction with a known artist at or above the threshold");

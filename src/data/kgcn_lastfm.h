@@ -6,6 +6,7 @@
 #include <string>
 
 #include "data/kg_types.h"
+#include "data/negative_sampling.h"
 
 namespace emorec::data {
 
@@ -16,7 +17,9 @@ struct KgcnRaw {
 
 // Reads the three files in `dir`. Items are numbered in item_index2entity_id.txt order and are entities
 // 0..n_item-1; other entities and relations are numbered in order of first appearance in kg.txt. Users are
-// numbered in order of their first positive. Negatives are drawn with `seed`.
-KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed);
+// numbered in order of their first positive. Negatives are drawn with `seed`, by the `negatives` protocol
+// (KGCN's is uniform).
+KgcnRaw load_kgcn_lastfm(const std::string& dir, double rating_threshold, uint64_t seed,
+                         NegativeSampling negatives = NegativeSampling::kUniform);
 
 }  // namespace emorec::data

@@ -27,9 +27,35 @@ TEST(KgcnLastfm, PreprocessingGivesThePapersCounts) {
   EXPECT_EQ(raw.kg.relation_names.front(), "music.artist.origin");
 }
 
-TEST(KgcnLastfm, OneUnseenNegativePerPositive) {
+// Mean number of users who like the negative items.
+double mean_negative_popularity(const Interactions& x) {
+  std::vector<int64_t> pop(static_cast<size_t>(x.n_item), 0);
+  for (size_t i = 0; i < x.size(); ++i) pop[static_cast<size_t>(x.item[i])] += x.label[i] > 0.5f;
+  double sum = 0, n = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x.label[i] < 0.5f) sum += static_cast<double>(pop[static_cast<size_t>(x.item[i])]), n += 1;
+  }
+  return sum / n;
+}
+
+TEST(KgcnLastfm, NegativeProtocolsShiftThePopularityOfNegatives) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");
-  const auto raw = load_kgcn_lastfm(folder(), 0.0, 1);
+  const double uniform = mean_negative_popularity(load_kgcn_lastfm(folder(), 0.0, 1).interactions);
+  const double popular =
+      mean_negative_popularity(load_kgcn_lastfm(folder(), 0.0, 1, NegativeSampling::kPopularity).interactions);
+  const double inverse = mean_negative_popularity(
+      load_kgcn_lastfm(folder(), 0.0, 1, NegativeSampling::kInversePopularity).interactions);
+  // Positives average ~5.5 users per item (21,173 / 3,846); uniform negatives sit near that mean, weighted
+  // ones far above it, inverse-weighted ones near the unpopular tail.
+  EXPECT_GT(popular, 4 * uniform);
+  EXPECT_LT(inverse, uniform / 2);
+}
+
+class NegativeProtocol : public ::testing::TestWithParam<NegativeSampling> {};
+
+TEST_P(NegativeProtocol, OneUnseenNegativePerPositive) {
+  EMOREC_REQUIRE_DATASET("kgcn-lastfm");
+  const auto raw = load_kgcn_lastfm(folder(), 0.0, 1, GetParam());
   const auto& x = raw.interactions;
   std::vector<std::unordered_set<int64_t>> pos(static_cast<size_t>(x.n_user)), neg(static_cast<size_t>(x.n_user));
   for (size_t i = 0; i < x.size(); ++i) {
@@ -43,6 +69,10 @@ TEST(KgcnLastfm, OneUnseenNegativePerPositive) {
     for (int64_t i : neg[u]) EXPECT_FALSE(pos[u].count(i)) << "negative " << i << " is a positive of user " << u;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(AllProtocols, NegativeProtocol,
+                         ::testing::Values(NegativeSampling::kUniform, NegativeSampling::kPopularity,
+                                           NegativeSampling::kInversePopularity));
 
 TEST(KgcnLastfm, NegativesDependOnTheSeedOnly) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");

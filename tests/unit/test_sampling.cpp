@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
 #include "core/error.h"
 #include "core/rng.h"
 #include "data/kg_sampling.h"
+#include "data/negative_sampling.h"
 
 namespace emorec::data {
 namespace {
@@ -97,6 +99,41 @@ TEST(NeighborSampling, DeterministicBySeedAndCoversAllNeighbours) {
     over_seeds.insert(nb.entity.begin(), nb.entity.begin() + 4);
   }
   EXPECT_EQ(over_seeds.size(), 10u);
+}
+
+TEST(NegativeSampling, FirstDrawIsProportionalToTheWeights) {
+  const std::vector<int64_t> popularity = {0, 1, 3, 7};  // weights count + 1 = 1, 2, 4, 8
+  for (auto mode : {NegativeSampling::kPopularity, NegativeSampling::kInversePopularity}) {
+    Rng rng(3);
+    std::vector<int> counts(4, 0);
+    const int draws = 30000;
+    for (int n = 0; n < draws; ++n) {
+      std::vector<int64_t> candidates = {0, 1, 2, 3};
+      ++counts[static_cast<size_t>(draw_negatives(candidates, 1, mode, popularity, rng)[0])];
+    }
+    const double w[4] = {1, 2, 4, 8};
+    double total = 0;
+    for (double x : w) total += mode == NegativeSampling::kPopularity ? x : 1 / x;
+    for (size_t i = 0; i < 4; ++i) {
+      const double p = (mode == NegativeSampling::kPopularity ? w[i] : 1 / w[i]) / total;
+      const double sd = std::sqrt(draws * p * (1 - p));
+      EXPECT_NEAR(counts[i], draws * p, 5 * sd) << "item " << i;  // 5 sd: a false alarm ~1 in 10^6
+    }
+  }
+}
+
+TEST(NegativeSampling, DrawsAreDistinctCandidates) {
+  Rng rng(1);
+  const std::vector<int64_t> popularity(100, 2);
+  for (auto mode : {NegativeSampling::kUniform, NegativeSampling::kPopularity, NegativeSampling::kInversePopularity}) {
+    std::vector<int64_t> candidates;
+    for (int64_t i = 10; i < 60; ++i) candidates.push_back(i);
+    const auto out = draw_negatives(candidates, 30, mode, popularity, rng);
+    EXPECT_EQ(out.size(), 30u);
+    EXPECT_EQ(std::set<int64_t>(out.begin(), out.end()).size(), 30u);
+    for (int64_t i : out) EXPECT_TRUE(i >= 10 && i < 60);
+  }
+  EXPECT_THROW(parse_negative_sampling("popular"), ConfigError);
 }
 
 TEST(NeighborSampling, IsolatedEntityIsAnError) {

@@ -1,0 +1,48 @@
+// Uniform and popularity-weighted negative draws without replacement.
+#include "data/negative_sampling.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace emorec::data {
+
+NegativeSampling parse_negative_sampling(const std::string& name) {
+  if (name == "uniform") return NegativeSampling::kUniform;
+  if (name == "popularity") return NegativeSampling::kPopularity;
+  if (name == "inverse_popularity") return NegativeSampling::kInversePopularity;
+  throw ConfigError("unknown negative sampling \"" + name + "\" (known: inverse_popularity, popularity, uniform)");
+}
+
+std::vector<std::string> negative_sampling_names() { return {"uniform", "popularity", "inverse_popularity"}; }
+
+std::vector<int64_t> draw_negatives(std::vector<int64_t>& candidates, size_t k, NegativeSampling mode,
+                                    const std::vector<int64_t>& popularity, Rng& rng) {
+  k = std::min(k, candidates.size());
+  std::vector<int64_t> out;
+  out.reserve(k);
+  if (mode == NegativeSampling::kUniform) {
+    for (size_t j = 0; j < k; ++j) {
+      const size_t r = j + static_cast<size_t>(uniform_below(rng, candidates.size() - j));
+      std::swap(candidates[j], candidates[r]);
+      out.push_back(candidates[j]);
+    }
+    return out;
+  }
+  // Efraimidis-Spirakis: key = log(U) / w; the k largest keys are a weighted sample without replacement.
+  std::vector<std::pair<double, int64_t>> keys;
+  keys.reserve(candidates.size());
+  for (int64_t item : candidates) {
+    const double count = static_cast<double>(popularity[static_cast<size_t>(item)]) + 1.0;
+    const double w = mode == NegativeSampling::kPopularity ? count : 1.0 / count;
+    const double u = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;  // uniform in (0, 1)
+    keys.emplace_back(std::log(u) / w, item);
+  }
+  std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t j = 0; j < k; ++j) out.push_back(keys[j].second);
+  return out;
+}
+
+}  // namespace emorec::data
