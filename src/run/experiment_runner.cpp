@@ -49,7 +49,6 @@ std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config) {
   return p;
 }
 
-// The epoch loop from `state` to train.epochs (or max_new_epochs more), recording into `dir`.
 // The best epoch's eval and test metrics travel inside the checkpoint (LoopState::best_metrics), so a
 // resumed run reports the same best epoch whatever moment the previous process died at.
 std::vector<double> pack(const train::SplitMetrics& eval, const train::SplitMetrics& test) {
