@@ -1,6 +1,6 @@
 // Loader for KGCN's Last.FM release (kg.txt, item_index2entity_id.txt, user_artists.dat) and KGCN's
-// preprocessing: re-indexing, positives by threshold, one uniform negative per positive from the user's
-// unseen items.
+// preprocessing: re-indexing, positives by threshold, one negative per positive from the user's unseen
+// items (uniform as in KGCN, or by one of the other protocols of negative_sampling.h).
 #pragma once
 #include <cstdint>
 #include <string>
