@@ -39,10 +39,17 @@ for path in sys.argv[2:]:
     s = json.load(open(path))
     name = s["experiment"].rsplit("_seed", 1)[0]
     rows.setdefault(name, []).append(s)
+# 97.5% quantiles of Student's t by degrees of freedom, for two-sided 95% intervals and 5% tests.
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+def ci95(values):
+    if len(values) < 2: return "-"
+    half = T975.get(len(values) - 1, 1.96) * statistics.stdev(values) / len(values) ** 0.5
+    m = statistics.mean(values)
+    return f"[{m - half:.4f}, {m + half:.4f}]"
 def ms(values):
     return f"{statistics.mean(values):.4f} ± {statistics.stdev(values) if len(values) > 1 else 0:.4f}"
-print("| model | test AUC | test AUC, batched | paper AUC | test F1 | test F1, batched | paper F1 | best epoch | s/epoch (CPU) | seeds |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| model | test AUC | 95% CI | test AUC, batched | paper AUC | test F1 | test F1, batched | paper F1 | best epoch | s/epoch (CPU) | seeds |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for name, runs in rows.items():
     ref = runs[0]["reference"]
     auc = [r["test"]["auc"] for r in runs]
@@ -52,11 +59,10 @@ for name, runs in rows.items():
     epochs = ", ".join(str(r["best_epoch"]) for r in runs)
     sec = statistics.mean(r["train_seconds_per_epoch"] for r in runs)
     paper = lambda v: "-" if v is None else v
-    print(f"| {name} | {ms(auc)} | {ms(auc_b)} | {paper(ref['auc'])} | {ms(f1)} | {ms(f1_b)} | {paper(ref['f1'])} | {epochs} | {sec:.2f} | {len(runs)} |")
+    print(f"| {name} | {ms(auc)} | {ci95(auc)} | {ms(auc_b)} | {paper(ref['auc'])} | {ms(f1)} | {ms(f1_b)} | {paper(ref['f1'])} | {epochs} | {sec:.2f} | {len(runs)} |")
 print()
-# Paired t-tests on test AUC (same seeds, hence the same negatives and splits): each KGCN variant against
-# the best baseline. Two-sided at 5%: |t| above the 97.5% Student-t quantile with n-1 degrees of freedom.
-T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228}
+# Paired t-tests on test AUC (same seeds, hence the same negatives and splits): each model against the best
+# baseline. Two-sided at 5%: |t| above the 97.5% Student-t quantile with n-1 degrees of freedom.
 def seed_of(r): return r["experiment"].rsplit("_seed", 1)[1]
 def mean_auc(name): return statistics.mean(r["test"]["auc"] for r in rows[name])
 baselines = [n for n in rows if not n.startswith("kgcn")]
