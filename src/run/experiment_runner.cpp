@@ -37,7 +37,8 @@ struct Prepared {
   std::unique_ptr<train::KgTrainer> trainer;
 };
 
-std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config) {
+// `from_checkpoint`: the model will be restored next, so closed-form models skip their fit.
+std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config, bool from_checkpoint = false) {
   auto p = std::make_unique<Prepared>();
   p->config = config;
   p->device = resolve_device(config.device);
@@ -45,7 +46,7 @@ std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config) {
   configure_torch(config.threads, derive_seed(seed, "torch"));
   p->dataset = data::load_kg_dataset(p->config.data, seed);
   log_info(p->dataset.summary());
-  p->trainer = std::make_unique<train::KgTrainer>(p->config, p->dataset, p->device);
+  p->trainer = std::make_unique<train::KgTrainer>(p->config, p->dataset, p->device, !from_checkpoint);
   return p;
 }
 
@@ -194,7 +195,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   }
   const RunDir dir = RunDir::open(run_dir);
   auto config = config::load_experiment(dir.file("config.yaml"), overrides);
-  auto p = prepare(config);
+  auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->trainer->model(), &p->trainer->optimizer());
   if (state.epochs_done >= config.train.epochs) {
     throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
@@ -207,7 +208,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
 
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint) {
   const RunDir dir = RunDir::open(run_dir);
-  auto p = prepare(config::load_experiment(dir.file("config.yaml")));
+  auto p = prepare(config::load_experiment(dir.file("config.yaml")), /*from_checkpoint=*/true);
   EvalOutcome out;
   out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->trainer->model(), nullptr).epochs_done;
   out.eval = p->trainer->evaluate(p->dataset.split.eval);

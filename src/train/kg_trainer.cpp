@@ -30,11 +30,12 @@ double SplitMetrics::get(const std::string& metric) const {
   throw ConfigError("unknown metric \"" + metric + "\" (known: acc, auc, f1)");
 }
 
-KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device)
+KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device,
+                     bool fit_closed_form)
     : config_(config), dataset_(dataset), device_(device) {
   model_ = models::model_registry().at(config.model.name).build(config.model, dataset,
                                                                 static_cast<uint64_t>(config.seed));
-  if (model_->closed_form()) {
+  if (model_->closed_form() && fit_closed_form) {
     const auto t0 = std::chrono::steady_clock::now();
     model_->fit(dataset);
     fit_seconds_ = seconds_since(t0);

@@ -22,7 +22,10 @@ struct SplitMetrics {
 
 class KgTrainer {
  public:
-  KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device);
+  // `fit_closed_form` false skips fit() of closed-form models, for a caller that restores them from a
+  // checkpoint next (which holds everything fit() computes).
+  KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device,
+            bool fit_closed_form = true);
 
   models::KgModel& model() { return *model_; }
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
