@@ -44,6 +44,60 @@ void DataConfig::visit(ConfigVisitor& v) {
   }
   v.field("neighbor_sample_size", neighbor_sample_size, IntRule::range(1, 1024),
           "K: neighbours sampled per entity (with replacement when an entity has fewer)");
+  v.field("path", path, StringRule::any(),
+          "file or folder to read, relative to the data set's folder or absolute (fer2013: the image archive "
+          ".tar.gz, an extracted image folder, or a fer2013.csv); empty: the data set's default file");
+  v.field("cache_dir", cache_dir, StringRule::any(),
+          "where decoded images are cached (fer2013); empty: $EMOREC_CACHE if set, else .cache/emorec");
+  v.field("train_subset", train_subset, IntRule::range(0, 1 << 30),
+          "if > 0, train on a seeded random subset of this many training images (fer2013; smoke tests)");
+  v.field("input_size", input_size, IntRule::range(8, 48),
+          "side of the square crops the network sees (fer2013); below 48, crops are taken as augment.crop says "
+          "in training and from the centre (or ten crops, eval.ten_crop) in evaluation");
+  v.field("pixel_mean", pixel_mean, NumberRule::range(-1, 1), "subtracted after pixels are scaled to [0, 1]");
+  v.field("pixel_std", pixel_std, NumberRule::range(1e-3, 10), "divides after pixel_mean is subtracted");
+}
+
+void AugmentConfig::visit(ConfigVisitor& v) {
+  v.field("crop", crop, StringRule::one_of({"center", "random", "five"}, "crop"),
+          "training crops of data.input_size: center, random position, or five (four corners and centre, "
+          "logits averaged, as Khaireddin and Chen train)");
+  v.field("crop_padding", crop_padding, IntRule::range(0, 24),
+          "random crop with padding: shift each image by up to this many pixels, filling with zeros");
+  v.field("resized_crop", resized_crop, NumberRule::probability(),
+          "probability of a random resized crop (torchvision RandomResizedCrop semantics)");
+  v.field("resized_crop_scale", resized_crop_scale, NumberRule::range(0.01, 4), 2,
+          "range of the crop's area as a fraction of the image (draws that do not fit are retried, then the "
+          "whole image is used)");
+  v.field("resized_crop_ratio", resized_crop_ratio, NumberRule::range(0.1, 10), 2,
+          "range of the crop's aspect ratio (drawn log-uniformly)");
+  v.field("translate", translate, NumberRule::range(0, 0.5), "largest random shift, as a fraction of the side");
+  v.field("translate_prob", translate_prob, NumberRule::probability(), "probability of a random shift");
+  v.field("rotation", rotation, NumberRule::range(0, 180), "largest random rotation in degrees, either way");
+  v.field("rotation_prob", rotation_prob, NumberRule::probability(), "probability of a random rotation");
+  v.field("hflip", hflip, NumberRule::probability(), "probability of a horizontal flip");
+  v.field("jitter_prob", jitter_prob, NumberRule::probability(),
+          "probability of brightness and contrast jitter");
+  v.field("brightness", brightness, NumberRule::range(0, 1), "brightness factor drawn from [1 - x, 1 + x]");
+  v.field("contrast", contrast, NumberRule::range(0, 1), "contrast factor drawn from [1 - x, 1 + x]");
+  v.field("erasing", erasing, NumberRule::probability(),
+          "probability of random erasing (a rectangle set to 0 after normalisation; torchvision semantics)");
+  v.field("erasing_scale", erasing_scale, NumberRule::range(0.001, 1), 2, "range of the erased area fraction");
+  v.field("erasing_ratio", erasing_ratio, NumberRule::range(0.05, 20), 2, "range of the erased aspect ratio");
+  for (const auto* range : {&resized_crop_scale, &resized_crop_ratio, &erasing_scale, &erasing_ratio}) {
+    if (range->size() == 2 && (*range)[0] > (*range)[1]) {
+      v.reject(range == &resized_crop_scale   ? "resized_crop_scale"
+               : range == &resized_crop_ratio ? "resized_crop_ratio"
+               : range == &erasing_scale      ? "erasing_scale"
+                                              : "erasing_ratio",
+               "the range's low end is above its high end");
+    }
+  }
+}
+
+bool AugmentConfig::any_random() const {
+  return crop != "center" || crop_padding > 0 || resized_crop > 0 || translate_prob > 0 || rotation_prob > 0 ||
+         hflip > 0 || jitter_prob > 0 || erasing > 0;
 }
 
 void ModelConfig::visit(ConfigVisitor& v) {
@@ -53,6 +107,7 @@ void ModelConfig::visit(ConfigVisitor& v) {
   v.field("aggregator", aggregator, StringRule::one_of({"sum", "concat", "neighbor"}, "aggregator"),
           "how an entity and its aggregated neighbourhood combine (KGCN)");
   v.field("knn_k", knn_k, IntRule::range(1, 1 << 20), "neighbours kept per item (baseline/item_knn)");
+  v.field("dropout", dropout, NumberRule::range(0, 0.99), "dropout of the classifier layers (fer/vgg, fer/resnet)");
 }
 
 void OptimizerConfig::visit(ConfigVisitor& v) {
@@ -72,7 +127,12 @@ void ScheduleConfig::visit(ConfigVisitor& v) {
           "learning-rate schedule over epochs, by name");
   v.field("step_size", step_size, IntRule::at_least(1), "step: epochs between decays");
   v.field("gamma", gamma, NumberRule::positive(), "step: factor applied at each decay");
-  v.field("min_lr", min_lr, NumberRule::non_negative(), "cosine: the floor the rate decays towards (reached after the last epoch)");
+  v.field("min_lr", min_lr, NumberRule::non_negative(),
+          "cosine: the floor the rate decays towards (reached after the last epoch); plateau: the lowest rate");
+  v.field("patience", patience, IntRule::range(0, 100000),
+          "plateau: epochs without improvement of the eval metric before the rate is multiplied by gamma");
+  v.field("threshold", threshold, NumberRule::range(0, 1),
+          "plateau: an epoch improves if its eval metric beats the best by this relative margin");
 }
 
 void TrainConfig::visit(ConfigVisitor& v) {
@@ -82,6 +142,14 @@ void TrainConfig::visit(ConfigVisitor& v) {
   v.field("l2_weight", l2_weight, NumberRule::non_negative(),
           "weight of the L2 term added to the loss: l2_weight * sum(||W||^2 / 2) over the embedding tables and "
           "aggregator weights (KGCN)");
+  v.field("label_smoothing", label_smoothing, NumberRule::range(0, 0.99),
+          "classification: cross-entropy against targets smoothed by this much (fer)");
+  v.field("amp", amp, StringRule::one_of({"none", "bf16"}, "precision"),
+          "automatic mixed precision: bf16 runs forward passes under autocast to bfloat16 (fer; meant for CUDA)");
+  v.field("channels_last", channels_last, "NHWC memory format for images and convolution weights (fer; CUDA)");
+  v.field("cudnn_benchmark", cudnn_benchmark, "let cuDNN time and pick convolution algorithms (CUDA)");
+  v.field("early_stopping_patience", early_stopping_patience, IntRule::range(0, 100000),
+          "stop once this many epochs in a row have not improved the eval metric; 0: never");
   v.section("optimizer", "optimiser and its hyper-parameters", [&](ConfigVisitor& s) { optimizer.visit(s); });
   v.section("schedule", "learning-rate schedule", [&](ConfigVisitor& s) { schedule.visit(s); });
 }
@@ -95,6 +163,8 @@ void EvalConfig::visit(ConfigVisitor& v) {
   v.field("batched_protocol", batched_protocol, IntRule::range(0, 1 << 24),
           "if > 0, also report AUC and F1 as KGCN's reference code computes them: averaged over consecutive "
           "batches of this many rows, the last partial batch dropped (auc_batched, f1_batched); 0: off");
+  v.field("ten_crop", ten_crop, "fer: evaluate on ten crops of data.input_size (four corners and centre, and their "
+          "mirror images) and average their logits");
 }
 
 void ReferenceConfig::visit(ConfigVisitor& v) {
@@ -102,6 +172,8 @@ void ReferenceConfig::visit(ConfigVisitor& v) {
   v.field("auc", auc, NumberRule::probability(), "reported test AUC");
   v.field("acc", acc, NumberRule::probability(), "reported test accuracy");
   v.field("f1", f1, NumberRule::probability(), "reported test F1");
+  v.field("split", split, StringRule::one_of({"test", "eval+test"}, "split"),
+          "where the reported numbers were measured: the test split, or eval and test together");
 }
 
 void OutputConfig::visit(ConfigVisitor& v) {
@@ -121,10 +193,26 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   v.field("threads", threads, IntRule::range(0, 1024), "CPU intra-op threads; 0 keeps LibTorch's default");
   v.section("data", "data set and preprocessing", [&](ConfigVisitor& s) { data.visit(s); });
   v.section("model", "model and its hyper-parameters", [&](ConfigVisitor& s) { model.visit(s); });
+  v.section("augment", "training-time augmentation of image batches (fer)",
+            [&](ConfigVisitor& s) { augment.visit(s); });
   v.section("train", "training loop", [&](ConfigVisitor& s) { train.visit(s); });
   v.section("eval", "evaluation and model selection", [&](ConfigVisitor& s) { eval.visit(s); });
   v.section("reference", "the paper's numbers, printed beside ours", [&](ConfigVisitor& s) { reference.visit(s); });
   v.section("output", "where runs are written", [&](ConfigVisitor& s) { output.visit(s); });
+  if (!data.dataset.empty() && !model.name.empty()) {
+    const bool image_data = data::is_image_dataset(data.dataset), image_model = models::is_fer_model(model.name);
+    if (image_data != image_model) {
+      v.reject("model", "model " + model.name + " cannot train on data set " + data.dataset + " (" +
+                            (image_data ? "an image data set needs a fer/ model" : "fer/ models need an image data set") +
+                            ")");
+    }
+  }
+  if (eval.ten_crop && data.input_size >= 48) {
+    v.reject("eval", "ten_crop needs data.input_size below 48 (the crops are taken from the 48x48 image)");
+  }
+  if (augment.crop == "five" && data.input_size >= 48) {
+    v.reject("augment", "crop: five needs data.input_size below 48");
+  }
 }
 
 namespace {

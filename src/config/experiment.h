@@ -16,7 +16,35 @@ struct DataConfig {
   std::string negatives = "uniform";            // negative-sampling protocol of the CTR rows
   std::vector<double> split = {0.6, 0.2, 0.2};  // train / eval / test fractions
   int64_t neighbor_sample_size = 8;             // K neighbours sampled per entity
+  // Image data sets (fer2013)
+  std::string path;             // file or folder in the data set's folder; empty: its default file
+  std::string cache_dir;        // empty: $EMOREC_CACHE, else .cache/emorec
+  int64_t train_subset = 0;     // > 0: train on a seeded random subset of this many images
+  int64_t input_size = 48;      // side of the square crops the network sees
+  double pixel_mean = 0.0;      // normalisation after scaling pixels to [0, 1]
+  double pixel_std = 1.0;
   void visit(ConfigVisitor& v);
+};
+
+// Training-time augmentation of image batches (fer2013), applied on the training device.
+struct AugmentConfig {
+  std::string crop = "center";                  // center | random | five: how input_size crops are taken
+  int64_t crop_padding = 0;                      // random shift by up to this many pixels, zero fill
+  double resized_crop = 0.0;                     // probability of a random resized crop
+  std::vector<double> resized_crop_scale = {0.8, 1.0};
+  std::vector<double> resized_crop_ratio = {0.75, 4.0 / 3.0};
+  double translate = 0.0;                        // max shift as a fraction of the side
+  double translate_prob = 0.0;
+  double rotation = 0.0;                         // max degrees either way
+  double rotation_prob = 0.0;
+  double hflip = 0.0;                            // probability of a horizontal flip
+  double jitter_prob = 0.0;                      // probability of brightness/contrast jitter
+  double brightness = 0.0, contrast = 0.0;       // jitter factors drawn from [1 - x, 1 + x]
+  double erasing = 0.0;                          // probability of random erasing
+  std::vector<double> erasing_scale = {0.02, 0.33};
+  std::vector<double> erasing_ratio = {0.3, 3.3};
+  void visit(ConfigVisitor& v);
+  bool any_random() const;
 };
 
 struct ModelConfig {
@@ -25,6 +53,7 @@ struct ModelConfig {
   int64_t n_iter = 1;              // hops of neighbour aggregation
   std::string aggregator = "sum";  // sum | concat | neighbor
   int64_t knn_k = 100;             // neighbours per item (baseline/item_knn)
+  double dropout = 0.2;            // fer/vgg, fer/resnet
   void visit(ConfigVisitor& v);
 };
 
@@ -42,8 +71,10 @@ struct OptimizerConfig {
 struct ScheduleConfig {
   std::string name = "constant";
   int64_t step_size = 1;  // epochs between decays (step)
-  double gamma = 0.1;     // decay factor (step)
-  double min_lr = 0.0;    // floor of the cosine schedule
+  double gamma = 0.1;     // decay factor (step, plateau)
+  double min_lr = 0.0;    // floor of the cosine and plateau schedules
+  int64_t patience = 5;   // plateau: epochs without improvement before a decay
+  double threshold = 1e-4;  // plateau: relative improvement that counts
   void visit(ConfigVisitor& v);
 };
 
@@ -52,6 +83,11 @@ struct TrainConfig {
   int64_t batch_size = 128;
   bool drop_last = true;  // KGCN skips the last partial batch of each epoch
   double l2_weight = 1e-4;
+  double label_smoothing = 0.0;        // classification (fer)
+  std::string amp = "none";            // none | bf16: autocast precision of forward passes
+  bool channels_last = false;          // NHWC memory format for convolutions
+  bool cudnn_benchmark = true;         // let cuDNN time and pick convolution algorithms
+  int64_t early_stopping_patience = 0;  // stop after this many epochs without a better eval metric; 0: off
   OptimizerConfig optimizer;
   ScheduleConfig schedule;
   void visit(ConfigVisitor& v);
@@ -62,6 +98,7 @@ struct EvalConfig {
   std::string select_metric = "auc";  // eval-split metric that picks the best epoch
   double threshold = 0.5;             // probability at or above which a prediction is positive
   int64_t batched_protocol = 0;       // also report KGCN's batch-averaged AUC/F1 over batches of this size
+  bool ten_crop = false;              // fer: average the logits of ten crops (corners, centre, mirrored)
   void visit(ConfigVisitor& v);
 };
 
@@ -71,6 +108,7 @@ struct ReferenceConfig {
   std::optional<double> auc;
   std::optional<double> acc;
   std::optional<double> f1;
+  std::string split = "test";  // where the reported numbers were measured: test | eval+test
   void visit(ConfigVisitor& v);
 };
 
@@ -87,6 +125,7 @@ struct ExperimentConfig {
   int64_t threads = 0;  // intra-op threads for CPU work; 0 keeps LibTorch's default
   DataConfig data;
   ModelConfig model;
+  AugmentConfig augment;
   TrainConfig train;
   EvalConfig eval;
   ReferenceConfig reference;

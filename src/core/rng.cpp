@@ -27,4 +27,6 @@ uint64_t uniform_below(Rng& rng, uint64_t n) {
   return x % n;
 }
 
+double uniform01(Rng& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
 }  // namespace emorec

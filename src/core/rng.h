@@ -17,6 +17,11 @@ using Rng = std::mt19937_64;
 // draws are the same with every standard library.
 uint64_t uniform_below(Rng& rng, uint64_t n);
 
+// Uniform double in [0, 1) from the top 53 bits of one draw (the same with every standard library).
+double uniform01(Rng& rng);
+// Uniform double in [lo, hi).
+inline double uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * uniform01(rng); }
+
 // In-place Fisher-Yates shuffle with uniform_below.
 template <class T>
 void shuffle(std::vector<T>& v, Rng& rng) {

@@ -19,6 +19,7 @@ const Registry<DatasetInfo>& dataset_registry() {
       info.folder = kv.second["folder"].as<std::string>();
       info.description = kv.second["description"].as<std::string>();
       info.files = kv.second["files"].as<std::vector<std::string>>();
+      info.kind = kv.second["kind"].as<std::string>();
       info.trainable = kv.second["trainable"].as<bool>();
       r.add(kv.first.as<std::string>(), info);
     }
@@ -33,6 +34,10 @@ std::vector<std::string> trainable_dataset_names() {
     if (info.trainable) out.push_back(name);
   }
   return out;
+}
+
+bool is_image_dataset(const std::string& name) {
+  return dataset_registry().contains(name) && dataset_registry().at(name).kind == "images";
 }
 
 std::string resolve_data_root(const std::string& configured, std::string* how) {

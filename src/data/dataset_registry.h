@@ -11,6 +11,7 @@ struct DatasetInfo {
   std::string folder;
   std::string description;
   std::vector<std::string> files;
+  std::string kind;        // kg | images | tracks
   bool trainable = false;  // an experiment's data.dataset may name it
 };
 
@@ -18,6 +19,8 @@ struct DatasetInfo {
 const Registry<DatasetInfo>& dataset_registry();
 // Only those an experiment can train on (the choices of data.dataset).
 std::vector<std::string> trainable_dataset_names();
+// True for data sets of kind images (trained by the image classification task).
+bool is_image_dataset(const std::string& name);
 
 // Where data is read from: `configured` if non-empty, else $EMOREC_DATA, else ../shared/data.
 // `how` receives a phrase saying which rule chose it (for error messages).

@@ -6,6 +6,7 @@
 #include "models/baselines/item_knn.h"
 #include "models/baselines/popularity.h"
 #include "models/baselines/train_positives.h"
+#include "models/fer/fer_registry.h"
 #include "models/kg/kgcn.h"
 
 namespace emorec::models {
@@ -46,6 +47,12 @@ const Registry<ModelEntry>& model_registry() {
   return r;
 }
 
-std::vector<std::string> model_names() { return model_registry().names(); }
+std::vector<std::string> model_names() {
+  auto names = model_registry().names();
+  for (const auto& n : fer_model_registry().names()) names.push_back(n);
+  return names;
+}
+
+bool is_fer_model(const std::string& name) { return fer_model_registry().contains(name); }
 
 }  // namespace emorec::models

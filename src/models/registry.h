@@ -20,6 +20,9 @@ struct ModelEntry {
 };
 
 const Registry<ModelEntry>& model_registry();
+// Every model name an experiment can use: the KG models above and the FER models (models/fer/fer_registry.h).
 std::vector<std::string> model_names();
+// True for the facial-emotion models (fer/...).
+bool is_fer_model(const std::string& name);
 
 }  // namespace emorec::models

@@ -11,115 +11,146 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "data/kg_dataset.h"
+#include "data/dataset_registry.h"
+#include "report/run_plots.h"
 #include "run/metrics_log.h"
 #include "run/run_dir.h"
+#include "run/task_factories.h"
 #include "train/checkpoint.h"
+#include "train/optimizer.h"
+#include "train/schedule.h"
 
 namespace emorec::run {
+
+std::unique_ptr<Task> make_task(const config::ExperimentConfig& config, torch::Device device, bool from_checkpoint) {
+  if (data::is_image_dataset(config.data.dataset)) return make_fer_task(config, device, from_checkpoint);
+  return make_kg_task(config, device, from_checkpoint);
+}
+
+const Scores& RunOutcome::at(const std::string& split) const {
+  const auto it = best.find(split);
+  if (it == best.end()) throw RunError(run_dir + ": no scores for split \"" + split + "\"");
+  return it->second;
+}
+
+const Scores& EvalOutcome::at(const std::string& split) const {
+  for (const auto& [name, s] : splits) {
+    if (name == split) return s;
+  }
+  throw RunError("no scores for split \"" + split + "\"");
+}
+
 namespace {
-
-nlohmann::json to_json(const train::SplitMetrics& m) {
-  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  return {{"loss", num(m.loss)}, {"auc", num(m.auc)},  {"acc", num(m.acc)},
-          {"f1", num(m.f1)},     {"auc_batched", num(m.auc_batched)}, {"f1_batched", num(m.f1_batched)}};
-}
-
-MetricsRow row(int64_t epoch, const char* split, const train::SplitMetrics& m, double lr) {
-  return {epoch, split, m.loss, m.auc, m.acc, m.f1, m.auc_batched, m.f1_batched, lr, m.seconds};
-}
 
 // Everything a run needs before its folder exists: failures here leave nothing behind.
 struct Prepared {
   config::ExperimentConfig config;
   torch::Device device{torch::kCPU};
-  data::KgDataset dataset;
-  std::unique_ptr<train::KgTrainer> trainer;
+  std::unique_ptr<Task> task;
 };
 
-// `from_checkpoint`: the model will be restored next, so closed-form models skip their fit.
 std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config, bool from_checkpoint = false) {
   auto p = std::make_unique<Prepared>();
   p->config = config;
   p->device = resolve_device(config.device);
-  const auto seed = static_cast<uint64_t>(config.seed);
-  configure_torch(config.threads, derive_seed(seed, "torch"));
-  p->dataset = data::load_kg_dataset(p->config.data, seed);
-  log_info(p->dataset.summary());
-  p->trainer = std::make_unique<train::KgTrainer>(p->config, p->dataset, p->device, !from_checkpoint);
+  configure_torch(config.threads, derive_seed(static_cast<uint64_t>(config.seed), "torch"));
+  p->task = make_task(p->config, p->device, from_checkpoint);
   return p;
 }
 
-// The best epoch's eval and test metrics travel inside the checkpoint (LoopState::best_metrics), so a
-// resumed run reports the same best epoch whatever moment the previous process died at.
-std::vector<double> pack(const train::SplitMetrics& eval, const train::SplitMetrics& test) {
-  std::vector<double> v;
-  for (const auto* m : {&eval, &test}) v.insert(v.end(), {m->loss, m->auc, m->acc, m->f1, m->auc_batched, m->f1_batched});
-  return v;
+nlohmann::json record_of(const std::map<std::string, Scores>& best) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [split, s] : best) j[split] = s.to_json();
+  return j;
 }
 
-void unpack(const std::vector<double>& v, train::SplitMetrics* eval, train::SplitMetrics* test) {
-  if (v.size() != 12) return;
-  train::SplitMetrics* ms[] = {eval, test};
-  for (size_t i = 0; i < 2; ++i) {
-    const double* x = v.data() + 6 * i;
-    ms[i]->loss = x[0], ms[i]->auc = x[1], ms[i]->acc = x[2], ms[i]->f1 = x[3];
-    ms[i]->auc_batched = x[4], ms[i]->f1_batched = x[5];
+std::map<std::string, Scores> best_of(const std::string& record) {
+  std::map<std::string, Scores> out;
+  const auto j = nlohmann::json::parse(record, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return out;
+  for (const auto& [split, s] : j.items()) out[split] = Scores::from_json(s);
+  return out;
+}
+
+// Evaluates the task's once-per-run splits on the best checkpoint and records them (epoch = best epoch).
+void final_evaluation(Prepared& p, const RunDir& dir, const MetricsLog& log, RunOutcome* out) {
+  const auto splits = p.task->final_splits();
+  if (splits.empty() || out->best_epoch == 0) return;
+  train::load_checkpoint(dir.checkpoint("best"), p.task->model(), nullptr);
+  for (const auto& split : splits) {
+    Scores s = p.task->evaluate(split);
+    log.append(out->best_epoch, split, s, NAN);
+    out->best[split] = std::move(s);
   }
 }
 
-// The epoch loop from `state` to train.epochs (or max_new_epochs more), recording into `dir`. Per epoch:
-// metric rows first, then best.pt, then last.pt (the commit point), then run.json. A crash before last.pt
-// is replaced redoes the epoch, and the resumed run drops the rows of epochs past last.pt's.
+// The epoch loop from `state` to train.epochs (or max_new_epochs more, or early stopping), recording into
+// `dir`. Per epoch: metric rows first, then best.pt, then last.pt (the commit point), then run.json. A crash
+// before last.pt is replaced redoes the epoch, and the resumed run drops the rows of epochs past last.pt's.
 RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const TrainOptions& options,
                 bool* checkpointed) {
   const auto& cfg = p.config;
-  auto& trainer = *p.trainer;
-  MetricsLog log(dir.path(), state.epochs_done);
+  Task& task = *p.task;
+  MetricsLog log(dir.path(), task.columns(), state.epochs_done, task.final_splits());
   RunOutcome out;
   out.run_dir = dir.path();
-  unpack(state.best_metrics, &out.best_eval, &out.best_test);
+  out.best = best_of(state.best_record);
   out.best_epoch = state.best_epoch;
   int64_t last = cfg.train.epochs;
   if (options.max_new_epochs >= 0) last = std::min(last, state.epochs_done + options.max_new_epochs);
   double train_seconds = 0;
   int64_t ran = 0;
-  for (int64_t epoch = state.epochs_done; epoch < last; ++epoch) {
-    const auto train_m = trainer.train_epoch(epoch, options.progress);
-    train_seconds += train_m.seconds, ++ran;
-    const double lr = trainer.optimizer().param_groups().front().options().get_lr();
-    auto train_eval = trainer.evaluate(p.dataset.split.train);
-    train_eval.loss = train_m.loss, train_eval.seconds = train_m.seconds;
-    const auto eval_m = trainer.evaluate(p.dataset.split.eval);
-    const auto test_m = trainer.evaluate(p.dataset.split.test);
+  const auto& tc = cfg.train;
+  for (int64_t epoch = state.epochs_done; epoch < last && !state.stopped_early; ++epoch) {
+    const double lr = train::scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs, state.plateau);
+    train::set_learning_rate(task.optimizer(), lr);
+    const Scores train_scores = task.train_epoch(epoch, options.progress);
+    train_seconds += train_scores.seconds, ++ran;
+    const SplitScores splits = task.evaluate_epoch(train_scores);
     const int64_t e1 = epoch + 1;
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "epoch %lld/%lld  loss %.4f  train auc %.4f  eval auc %.4f f1 %.4f  test auc %.4f f1 %.4f  (%.1fs)",
-                  static_cast<long long>(e1), static_cast<long long>(cfg.train.epochs), train_m.loss, train_eval.auc,
-                  eval_m.auc, eval_m.f1, test_m.auc, test_m.f1, train_m.seconds);
-    log_info(line);
-    log.append(row(e1, "train", train_eval, lr));
-    log.append(row(e1, "eval", eval_m, lr));
-    log.append(row(e1, "test", test_m, lr));
+    log_info(task.epoch_line(e1, tc.epochs, splits));
+    const Scores* eval = nullptr;
+    for (const auto& [split, s] : splits) {
+      log.append(e1, split, s, lr);
+      if (split == "eval") eval = &s;
+    }
+    if (!eval) throw RunError("the task reported no eval split");
     state.epochs_done = e1;
-    const double value = eval_m.get(cfg.eval.select_metric);
+    const double value = eval->get(cfg.eval.select_metric);
     const bool improved = state.best_epoch == 0 || value > state.best_value;
     if (improved) {
-      state.best_epoch = e1, state.best_value = value, state.best_metrics = pack(eval_m, test_m);
-      out.best_epoch = e1, out.best_eval = eval_m, out.best_test = test_m;
-      train::save_checkpoint(dir.checkpoint("best"), trainer.model(), nullptr, state);
+      out.best.clear();
+      for (const auto& [split, s] : splits) {
+        if (split != "train") out.best[split] = s;
+      }
+      state.best_epoch = e1, state.best_value = value, state.best_record = record_of(out.best).dump();
+      out.best_epoch = e1;
+      train::save_checkpoint(dir.checkpoint("best"), task.model(), nullptr, state);
     }
-    train::save_checkpoint(dir.checkpoint("last"), trainer.model(), &trainer.optimizer(), state);
+    if (tc.schedule.name == "plateau") train::update_plateau(tc.schedule, state.plateau, value);
+    if (tc.early_stopping_patience > 0 && e1 - state.best_epoch >= tc.early_stopping_patience) {
+      state.stopped_early = true;
+      log_info("early stopping: no better eval ", cfg.eval.select_metric, " for ", tc.early_stopping_patience,
+               " epochs (best: epoch ", state.best_epoch, ")");
+    }
+    train::save_checkpoint(dir.checkpoint("last"), task.model(), &task.optimizer(), state);
     *checkpointed = true;
     dir.update_status({{"epochs_done", e1},
                        {"updated", utc_now_iso()},
-                       {"best", {{"epoch", out.best_epoch}, {"metric", cfg.eval.select_metric},
-                                 {"eval", to_json(out.best_eval)}, {"test", to_json(out.best_test)}}}});
+                       {"best", {{"epoch", out.best_epoch}, {"metric", cfg.eval.select_metric}, {"value", value}}}});
   }
   out.epochs_done = state.epochs_done;
+  out.stopped_early = state.stopped_early;
   out.seconds_per_epoch = ran ? train_seconds / static_cast<double>(ran) : 0;
+  if (out.epochs_done >= cfg.train.epochs || out.stopped_early) final_evaluation(p, dir, log, &out);
   return out;
+}
+
+nlohmann::json values_of(const Scores& s) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : s.values) j[k] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+  for (const auto& [k, v] : s.detail.items()) j[k] = v;
+  return j;
 }
 
 void write_summary(const Prepared& p, const RunDir& dir, const RunOutcome& out) {
@@ -130,13 +161,14 @@ void write_summary(const Prepared& p, const RunDir& dir, const RunOutcome& out) 
       {"run", dir.path()},
       {"epochs_done", out.epochs_done},
       {"best_epoch", out.best_epoch},
+      {"stopped_early", out.stopped_early},
       {"select_metric", p.config.eval.select_metric},
-      {"eval", to_json(out.best_eval)},
-      {"test", to_json(out.best_test)},
-      {"reference", {{"source", ref.source}, {"auc", opt(ref.auc)}, {"acc", opt(ref.acc)}, {"f1", opt(ref.f1)}}},
+      {"reference", {{"source", ref.source}, {"split", ref.split}, {"auc", opt(ref.auc)}, {"acc", opt(ref.acc)},
+                     {"f1", opt(ref.f1)}}},
       {"train_seconds_per_epoch", out.seconds_per_epoch},
       {"device", p.device.str()},
       {"commit", build_commit()}};
+  for (const auto& [split, s] : out.best) summary[split] = values_of(s);
   write_file_atomic(dir.file("summary.json"), summary.dump(2) + "\n");
 }
 
@@ -149,9 +181,12 @@ RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& s
     dir.update_status({{"status", "running"}, {"device", p.device.str()}, {"commit", build_commit()},
                        {"started", utc_now_iso()}});
     RunOutcome out = loop(p, dir, state, options, &checkpointed);
-    const bool complete = out.epochs_done >= p.config.train.epochs;
-    dir.update_status({{"status", complete ? "completed" : "stopped"}, {"finished", utc_now_iso()}});
+    const bool complete = out.epochs_done >= p.config.train.epochs || out.stopped_early;
+    dir.update_status({{"status", complete ? "completed" : "stopped"},
+                       {"stopped_early", out.stopped_early},
+                       {"finished", utc_now_iso()}});
     write_summary(p, dir, out);
+    report::write_run_plots(dir.path());
     log_info("\n", format_comparison(p.config, out));
     remove_log_file();
     return out;
@@ -196,7 +231,11 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   const RunDir dir = RunDir::open(run_dir);
   auto config = config::load_experiment(dir.file("config.yaml"), overrides);
   auto p = prepare(config, /*from_checkpoint=*/true);
-  const auto state = train::load_checkpoint(dir.checkpoint("last"), p->trainer->model(), &p->trainer->optimizer());
+  const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
+  if (state.stopped_early) {
+    throw ConfigError(dir.path() + ": early stopping ended this run after epoch " + std::to_string(state.epochs_done) +
+                      "; there is nothing to resume");
+  }
   if (state.epochs_done >= config.train.epochs) {
     throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
                       " epochs; extend it with --set train.epochs=N");
@@ -210,35 +249,47 @@ EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoi
   const RunDir dir = RunDir::open(run_dir);
   auto p = prepare(config::load_experiment(dir.file("config.yaml")), /*from_checkpoint=*/true);
   EvalOutcome out;
-  out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->trainer->model(), nullptr).epochs_done;
-  out.eval = p->trainer->evaluate(p->dataset.split.eval);
-  out.test = p->trainer->evaluate(p->dataset.split.test);
+  out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->task->model(), nullptr).epochs_done;
+  std::vector<std::string> splits = {"eval", "test"};
+  for (const auto& s : p->task->final_splits()) {
+    if (std::find(splits.begin(), splits.end(), s) == splits.end()) splits.push_back(s);
+  }
+  for (const auto& s : splits) out.splits.emplace_back(s, p->task->evaluate(s));
   return out;
 }
 
 std::string format_comparison(const config::ExperimentConfig& config, const RunOutcome& out) {
   std::ostringstream s;
   char line[160];
-  s << config.experiment << ": test metrics at the best eval " << config.eval.select_metric << " (epoch "
-    << out.best_epoch << " of " << out.epochs_done << ")\n";
+  const std::string split = out.best.count(config.reference.split) ? config.reference.split : "test";
+  s << config.experiment << ": " << split << " metrics at the best eval " << config.eval.select_metric << " (epoch "
+    << out.best_epoch << " of " << out.epochs_done << (out.stopped_early ? ", stopped early" : "") << ")\n";
+  if (!out.best.count(split)) return s.str();
+  const Scores& ours = out.best.at(split);
   std::snprintf(line, sizeof line, "  %-8s %8s %8s %8s\n", "metric", "ours", "paper", "diff");
   s << line;
-  auto put = [&](const char* name, double ours, const std::optional<double>& paper) {
+  auto put = [&](const char* name, double v, const std::optional<double>& paper) {
+    if (!std::isfinite(v) && !paper) return;
     if (paper) {
-      std::snprintf(line, sizeof line, "  %-8s %8.4f %8.4f %+8.4f\n", name, ours, *paper, ours - *paper);
+      std::snprintf(line, sizeof line, "  %-8s %8.4f %8.4f %+8.4f\n", name, v, *paper, v - *paper);
     } else {
-      std::snprintf(line, sizeof line, "  %-8s %8.4f %8s %8s\n", name, ours, "-", "");
+      std::snprintf(line, sizeof line, "  %-8s %8.4f %8s %8s\n", name, v, "-", "");
     }
     s << line;
   };
-  put("AUC", out.best_test.auc, config.reference.auc);
-  put("F1", out.best_test.f1, config.reference.f1);
-  put("ACC", out.best_test.acc, config.reference.acc);
+  put("AUC", ours.get("auc"), config.reference.auc);
+  put("F1", ours.get("f1"), config.reference.f1);
+  put("ACC", ours.get("acc"), config.reference.acc);
   if (config.eval.batched_protocol > 0) {
     const std::string b = std::to_string(config.eval.batched_protocol);
     s << "  with the reference code's protocol (AUC and F1 averaged over batches of " << b << "):\n";
-    put("AUC", out.best_test.auc_batched, config.reference.auc);
-    put("F1", out.best_test.f1_batched, config.reference.f1);
+    put("AUC", ours.get("auc_batched"), config.reference.auc);
+    put("F1", ours.get("f1_batched"), config.reference.f1);
+  }
+  for (const auto& [name, sc] : out.best) {
+    if (name == split || !sc.has("acc") || sc.has("auc")) continue;
+    std::snprintf(line, sizeof line, "  accuracy on %s: %.4f\n", name.c_str(), sc.get("acc"));
+    s << line;
   }
   if (!config.reference.source.empty()) s << "  paper: " << config.reference.source << "\n";
   return s.str();

@@ -1,16 +1,19 @@
-// Running an experiment end to end: data, model, training loop with model selection on the eval split,
-// run folder (resolved config, metrics, log, atomic checkpoints, status, summary), resume and re-evaluation.
+// Running an experiment end to end: the task (run/task.h), the training loop with learning-rate schedule,
+// model selection on the eval split and early stopping, the run folder (resolved config, metrics, log,
+// atomic checkpoints, status, summary, plots), resume and re-evaluation.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
 #include "config/experiment.h"
-#include "train/kg_trainer.h"
+#include "run/scores.h"
+#include "run/task.h"
 
 namespace emorec::run {
 
 struct TrainOptions {
-  bool progress = true;        // progress bars while training
+  bool progress = true;         // progress bars while training
   int64_t max_new_epochs = -1;  // stop after this many epochs in this call (-1: run to train.epochs)
 };
 
@@ -18,8 +21,10 @@ struct RunOutcome {
   std::string run_dir;
   int64_t epochs_done = 0;
   int64_t best_epoch = 0;  // 1-based
-  train::SplitMetrics best_eval, best_test;  // at best_epoch
-  double seconds_per_epoch = 0;  // mean training time of the epochs run in this call
+  bool stopped_early = false;
+  std::map<std::string, Scores> best;  // split -> scores of the best epoch's model (eval, test, ...)
+  double seconds_per_epoch = 0;        // mean training time of the epochs run in this call
+  const Scores& at(const std::string& split) const;  // throws RunError if the split was not evaluated
 };
 
 // Trains `config` into a new run folder. Bad data or config fail before the folder exists; a failure before
@@ -32,9 +37,10 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
 
 struct EvalOutcome {
   int64_t epoch = 0;
-  train::SplitMetrics eval, test;
+  SplitScores splits;  // eval, test, and the task's once-per-run splits
+  const Scores& at(const std::string& split) const;
 };
-// Re-evaluates checkpoints/<checkpoint>.pt of `run_dir` on its eval and test splits.
+// Re-evaluates checkpoints/<checkpoint>.pt of `run_dir`.
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint = "best");
 
 // "ours vs paper" table for the console and summary.

@@ -9,16 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <vector>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
 
 namespace emorec::run {
 namespace {
-
-constexpr const char* kCsvHeader = "epoch,split,loss,auc,acc,f1,auc_batched,f1_batched,lr,seconds";
-constexpr size_t kCsvColumns = 10;
 
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
@@ -28,64 +24,74 @@ std::string csv_number(double v) {
   return s.str();
 }
 
-// Keeps the lines whose epoch (read by `epoch_of`, which returns -1 for a line it cannot read, such as one
-// torn by a crash) is <= keep; rewrites the file atomically.
-template <class EpochOf>
-void truncate(const std::string& path, int64_t keep, bool header, EpochOf epoch_of) {
+std::string csv_header(const std::vector<std::string>& columns) {
+  std::string h = "epoch,split";
+  for (const auto& c : columns) h += "," + c;
+  return h + ",lr,seconds";
+}
+
+// Keeps the lines for which `keep_line` holds; rewrites the file atomically.
+template <class Keep>
+void filter_lines(const std::string& path, const std::string& header, Keep keep_line) {
   std::ifstream in(path);
   if (!in) return;
   std::string line, out;
   bool first = true;
   while (std::getline(in, line)) {
-    if (header && first) {
-      out += std::string(kCsvHeader) + "\n";
-    } else {
-      const int64_t epoch = epoch_of(line);
-      if (epoch >= 1 && epoch <= keep) out += line + "\n";
+    if (!header.empty() && first) {
+      out += header + "\n";
+    } else if (keep_line(line)) {
+      out += line + "\n";
     }
     first = false;
   }
   write_file_atomic(path, out);
 }
 
-int64_t jsonl_epoch(const std::string& line) {
-  const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.contains("epoch") && j["epoch"].is_number_integer() ? j["epoch"].get<int64_t>() : -1;
-}
-
-int64_t csv_epoch(const std::string& line) {
-  const auto fields = static_cast<size_t>(std::count(line.begin(), line.end(), ',')) + 1;
-  if (fields != kCsvColumns) return -1;
-  char* end = nullptr;
-  const long long epoch = std::strtoll(line.c_str(), &end, 10);
-  return end && *end == ',' ? epoch : -1;
-}
-
 }  // namespace
 
-MetricsLog::MetricsLog(const std::string& dir, int64_t keep_epochs)
-    : jsonl_(dir + "/metrics.jsonl"), csv_(dir + "/metrics.csv") {
+MetricsLog::MetricsLog(const std::string& dir, std::vector<std::string> columns, int64_t keep_epochs,
+                       const std::vector<std::string>& drop_splits)
+    : jsonl_(dir + "/metrics.jsonl"), csv_(dir + "/metrics.csv"), columns_(std::move(columns)) {
+  const std::string header = csv_header(columns_);
+  auto dropped = [&](const std::string& split) {
+    return std::find(drop_splits.begin(), drop_splits.end(), split) != drop_splits.end();
+  };
   if (keep_epochs >= 0) {
-    truncate(jsonl_, keep_epochs, false, jsonl_epoch);
-    truncate(csv_, keep_epochs, true, csv_epoch);
+    filter_lines(jsonl_, "", [&](const std::string& line) {  // a torn line does not parse: dropped
+      const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (!j.is_object() || !j.contains("epoch") || !j["epoch"].is_number_integer() || !j.contains("split")) return false;
+      const auto epoch = j["epoch"].get<int64_t>();
+      return epoch >= 1 && epoch <= keep_epochs && !dropped(j["split"].get<std::string>());
+    });
+    const size_t fields = columns_.size() + 4;
+    filter_lines(csv_, header, [&](const std::string& line) {  // a torn line has too few fields: dropped
+      if (static_cast<size_t>(std::count(line.begin(), line.end(), ',')) + 1 != fields) return false;
+      char* end = nullptr;
+      const long long epoch = std::strtoll(line.c_str(), &end, 10);
+      if (!end || *end != ',') return false;
+      const std::string split = line.substr(static_cast<size_t>(end - line.c_str()) + 1,
+                                            line.find(',', static_cast<size_t>(end - line.c_str()) + 1) -
+                                                static_cast<size_t>(end - line.c_str()) - 1);
+      return epoch >= 1 && epoch <= keep_epochs && !dropped(split);
+    });
   }
-  if (!std::filesystem::exists(csv_)) {
-    std::ofstream(csv_) << kCsvHeader << "\n";
-  }
+  if (!std::filesystem::exists(csv_)) std::ofstream(csv_) << header << "\n";
 }
 
-void MetricsLog::append(const MetricsRow& r) const {
+void MetricsLog::append(int64_t epoch, const std::string& split, const Scores& s, double lr) const {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
-  nlohmann::json j = {{"epoch", r.epoch}, {"split", r.split}, {"loss", num(r.loss)}, {"auc", num(r.auc)},
-                      {"acc", num(r.acc)},  {"f1", num(r.f1)},     {"auc_batched", num(r.auc_batched)},
-                      {"f1_batched", num(r.f1_batched)},  {"lr", num(r.lr)},  {"seconds", num(r.seconds)}};
+  nlohmann::json j = {{"epoch", epoch}, {"split", split}};
+  for (const auto& c : columns_) j[c] = num(s.get(c));
+  j["lr"] = num(lr);
+  j["seconds"] = num(s.seconds);
+  for (const auto& [k, v] : s.detail.items()) j[k] = v;
   std::ofstream jsonl(jsonl_, std::ios::app);
   jsonl << j.dump() << "\n";
   std::ofstream csv(csv_, std::ios::app);
-  csv << r.epoch << "," << r.split << "," << csv_number(r.loss) << "," << csv_number(r.auc) << ","
-      << csv_number(r.acc) << "," << csv_number(r.f1) << "," << csv_number(r.auc_batched) << ","
-      << csv_number(r.f1_batched) << "," << csv_number(r.lr) << "," << csv_number(r.seconds)
-      << "\n";
+  csv << epoch << "," << split;
+  for (const auto& c : columns_) csv << "," << csv_number(s.get(c));
+  csv << "," << csv_number(lr) << "," << csv_number(s.seconds) << "\n";
   if (!jsonl || !csv) throw RunError("cannot append to " + jsonl_ + " / " + csv_);
 }
 

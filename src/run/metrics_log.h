@@ -1,29 +1,27 @@
-// metrics.jsonl and metrics.csv of a run: one row per epoch and split.
+// metrics.jsonl and metrics.csv of a run: one row per epoch and split. The CSV's columns are the task's
+// metric names (run/task.h) between epoch,split and lr,seconds; the JSON lines also carry each row's details
+// (per-class tables, confusion matrices).
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "run/scores.h"
 
 namespace emorec::run {
 
-struct MetricsRow {
-  int64_t epoch = 0;  // 1-based
-  std::string split;  // train | eval | test
-  double loss = 0;    // mean training loss (train), mean BCE (eval/test)
-  double auc = 0, acc = 0, f1 = 0;
-  double auc_batched = NAN, f1_batched = NAN;  // empty unless eval.batched_protocol > 0
-  double lr = 0;
-  double seconds = 0;  // wall time of the epoch's training (train) or of the evaluation
-};
-
 class MetricsLog {
  public:
-  // Opens (creating if needed) `dir`/metrics.{jsonl,csv}. With `keep_epochs` >= 0, rows of later epochs are
-  // dropped first (a resumed run redoes them).
-  MetricsLog(const std::string& dir, int64_t keep_epochs = -1);
-  void append(const MetricsRow& row) const;
+  // Opens (creating if needed) `dir`/metrics.{jsonl,csv} with the given metric columns. With `keep_epochs`
+  // >= 0, rows of later epochs, and rows of the `drop_splits` (once-per-run splits a resumed run redoes), are
+  // dropped first, as are lines torn by a crash.
+  MetricsLog(const std::string& dir, std::vector<std::string> columns, int64_t keep_epochs = -1,
+             const std::vector<std::string>& drop_splits = {});
+  void append(int64_t epoch, const std::string& split, const Scores& scores, double lr) const;
 
  private:
   std::string jsonl_, csv_;
+  std::vector<std::string> columns_;
 };
 
 }  // namespace emorec::run

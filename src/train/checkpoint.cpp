@@ -10,7 +10,7 @@
 
 namespace emorec::train {
 namespace {
-constexpr int64_t kFormat = 1;
+constexpr int64_t kFormat = 2;
 }
 
 void save_checkpoint(const std::string& path, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
@@ -21,7 +21,12 @@ void save_checkpoint(const std::string& path, torch::nn::Module& model, torch::o
     archive.write("epochs_done", torch::tensor(state.epochs_done));
     archive.write("best_epoch", torch::tensor(state.best_epoch));
     archive.write("best_value", torch::full({}, state.best_value, torch::dtype(torch::kFloat64)));
-    archive.write("best_metrics", torch::tensor(state.best_metrics, torch::dtype(torch::kFloat64)));
+    const std::vector<uint8_t> record(state.best_record.begin(), state.best_record.end());
+    archive.write("best_record", torch::tensor(std::vector<int64_t>(record.begin(), record.end())).to(torch::kUInt8));
+    archive.write("plateau", torch::tensor(std::vector<double>{state.plateau.scale, state.plateau.best,
+                                                                static_cast<double>(state.plateau.bad_epochs)},
+                                           torch::dtype(torch::kFloat64)));
+    archive.write("stopped_early", torch::tensor(static_cast<int64_t>(state.stopped_early)));
     torch::serialize::OutputArchive model_archive;
     model.save(model_archive);
     archive.write("model", model_archive);
@@ -56,11 +61,18 @@ LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, tor
     state.epochs_done = scalar("epochs_done").item<int64_t>();
     state.best_epoch = scalar("best_epoch").item<int64_t>();
     state.best_value = scalar("best_value").item<double>();
-    torch::Tensor best;
-    if (archive.try_read("best_metrics", best)) {
-      best = best.to(torch::kCPU, torch::kFloat64).contiguous();
-      state.best_metrics.assign(best.data_ptr<double>(), best.data_ptr<double>() + best.numel());
+    torch::Tensor record, plateau;
+    if (archive.try_read("best_record", record)) {
+      record = record.to(torch::kCPU, torch::kUInt8).contiguous();
+      const auto* p = record.data_ptr<uint8_t>();
+      state.best_record.assign(p, p + record.numel());
     }
+    if (archive.try_read("plateau", plateau) && plateau.numel() == 3) {
+      plateau = plateau.to(torch::kCPU, torch::kFloat64).contiguous();
+      const auto* p = plateau.data_ptr<double>();
+      state.plateau.scale = p[0], state.plateau.best = p[1], state.plateau.bad_epochs = static_cast<int64_t>(p[2]);
+    }
+    state.stopped_early = scalar("stopped_early").item<int64_t>() != 0;
     // LibTorch's load adopts the stored shapes silently; a checkpoint of another model must be refused.
     std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
     for (const auto& p : model.named_parameters()) shapes.emplace_back(p.key(), p.value().sizes().vec());

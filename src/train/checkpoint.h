@@ -5,13 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "train/schedule.h"
+
 namespace emorec::train {
 
 struct LoopState {
   int64_t epochs_done = 0;  // completed epochs
   int64_t best_epoch = 0;   // 1-based epoch with the best eval metric so far; 0 before any
   double best_value = -1;   // that metric's value
-  std::vector<double> best_metrics;  // the caller's record of the best epoch's metrics, stored verbatim
+  std::string best_record;  // the caller's record of the best epoch's metrics (JSON text), stored verbatim
+  PlateauState plateau;     // the plateau schedule's state
+  bool stopped_early = false;  // early stopping ended the run
 };
 
 // Writes `path` atomically (temporary file, fsync, rename): an interrupted save keeps the previous file.

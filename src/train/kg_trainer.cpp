@@ -11,7 +11,6 @@
 #include "metrics/classification.h"
 #include "models/registry.h"
 #include "train/optimizer.h"
-#include "train/schedule.h"
 
 namespace emorec::train {
 namespace {
@@ -57,7 +56,6 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     m.seconds = epoch == 0 ? fit_seconds_ : 0.0;
     return m;
   }
-  set_learning_rate(*optimizer_, scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs));
   std::vector<int64_t> order = dataset_.split.train;
   Rng rng(derive_seed(static_cast<uint64_t>(config_.seed), "shuffle", static_cast<uint64_t>(epoch)));
   shuffle(order, rng);

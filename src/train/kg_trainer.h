@@ -30,7 +30,7 @@ class KgTrainer {
   models::KgModel& model() { return *model_; }
   torch::optim::Optimizer& optimizer() { return *optimizer_; }
 
-  // Runs 0-based `epoch` over the training split (shuffled by a stream derived from the seed and the epoch).
+  // Runs 0-based `epoch` at the optimiser's current learning rate over the training split (shuffled by a stream derived from the seed and the epoch).
   // Returns the mean loss and the time (closed-form models: no loss, and fit() time at epoch 0). Throws
   // RunError on a non-finite loss.
   SplitMetrics train_epoch(int64_t epoch, bool progress);

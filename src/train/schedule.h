@@ -1,7 +1,8 @@
-// Learning-rate schedules by name (`train.schedule.name`): a pure function of the epoch, so a resumed run
-// needs no schedule state.
+// Learning-rate schedules by name (`train.schedule.name`): a pure function of the epoch and, for plateau, of a
+// small state that checkpoints carry, so a resumed run continues the same rates.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,19 @@ namespace emorec::train {
 
 std::vector<std::string> schedule_names();
 
-// Learning rate for 0-based `epoch` of `epochs`, starting from `base_lr`.
-double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs);
+// ReduceLROnPlateau (PyTorch semantics, mode max, relative threshold, no cooldown): the factor applied to the
+// base rate so far, and the tracking of the best eval metric.
+struct PlateauState {
+  double scale = 1.0;
+  double best = -std::numeric_limits<double>::infinity();
+  int64_t bad_epochs = 0;
+};
+// Records one epoch's eval metric (higher is better); multiplies the scale by gamma after more than
+// `patience` epochs without improvement.
+void update_plateau(const config::ScheduleConfig& schedule, PlateauState& state, double metric);
+
+// Learning rate for 0-based `epoch` of `epochs`, starting from `base_lr` (`plateau` matters to plateau only).
+double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs,
+                    const PlateauState& plateau = {});
 
 }  // namespace emorec::train

@@ -50,14 +50,15 @@ TEST(Checkpoint, RoundTripAndInterruptedSave) {
   model->forward(torch::ones({1, 3})).sum().backward();
   opt.step();
   const auto path = tmp.file("last.pt");
-  train::save_checkpoint(path, *model, &opt, {4, 3, 0.75, {0.5, 0.25}});
+  train::LoopState saved{4, 3, 0.75, "{\"eval\": 0.5}", {0.25, 0.7, 2}, true};
+  train::save_checkpoint(path, *model, &opt, saved);
   const auto saved_weight = model->weight.detach().clone();
 
   // A save that fails half-way (here: the module throws while serialising) keeps the previous checkpoint.
   struct Exploding : torch::nn::Module {
     void save(torch::serialize::OutputArchive&) const override { throw std::runtime_error("disk gone"); }
   } exploding;
-  EXPECT_THROW(train::save_checkpoint(path, exploding, nullptr, {5, 5, 0.9, {}}), std::runtime_error);
+  EXPECT_THROW(train::save_checkpoint(path, exploding, nullptr, train::LoopState{5, 5, 0.9, "", {}, false}), std::runtime_error);
   EXPECT_EQ(files_in(tmp.path()), 1u);
 
   torch::nn::Linear restored(3, 2);
@@ -66,7 +67,10 @@ TEST(Checkpoint, RoundTripAndInterruptedSave) {
   EXPECT_EQ(state.epochs_done, 4);
   EXPECT_EQ(state.best_epoch, 3);
   EXPECT_DOUBLE_EQ(state.best_value, 0.75);
-  EXPECT_EQ(state.best_metrics, (std::vector<double>{0.5, 0.25}));
+  EXPECT_EQ(state.best_record, "{\"eval\": 0.5}");
+  EXPECT_DOUBLE_EQ(state.plateau.scale, 0.25);
+  EXPECT_EQ(state.plateau.bad_epochs, 2);
+  EXPECT_TRUE(state.stopped_early);
   EXPECT_TRUE(torch::equal(restored->weight, saved_weight));
   EXPECT_EQ(opt2.state().size(), opt.state().size());
 }

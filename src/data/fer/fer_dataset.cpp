@@ -1,0 +1,59 @@
+#include "data/fer/fer_dataset.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "core/rng.h"
+#include "data/dataset_registry.h"
+#include "data/fer/fer_cache.h"
+
+namespace fs = std::filesystem;
+
+namespace emorec::data {
+
+std::string resolve_cache_dir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("EMOREC_CACHE"); env && *env) return env;
+  return ".cache/emorec";
+}
+
+std::string FerDataset::summary() const {
+  return images.summary() + "; training on " + std::to_string(train.size()) + ", selecting on " +
+         std::to_string(eval.size()) + " (PublicTest), reporting " + std::to_string(test.size()) + " (PrivateTest)";
+}
+
+FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed) {
+  FerDataset ds;
+  std::string how;
+  const std::string root = resolve_data_root(config.root, &how);
+  const auto& info = dataset_registry().at(config.dataset);
+  if (config.path.empty()) {
+    const std::string folder = require_dataset(root, how, config.dataset);
+    ds.source = (fs::path(folder) / info.files.front()).string();
+  } else if (fs::path(config.path).is_absolute()) {
+    ds.source = config.path;
+  } else {
+    ds.source = (fs::path(root) / info.folder / config.path).string();
+  }
+  if (!fs::exists(ds.source)) {
+    throw DataError("data.path: " + ds.source + " does not exist (data root " + how + ")");
+  }
+  FerCacheInfo cache;
+  ds.images = load_fer_cached(ds.source, resolve_cache_dir(config.cache_dir), &cache);
+  if (!cache.rebuilt) log_info("FER2013 from cache ", cache.path);
+  ds.train = ds.images.indices(FerUsage::kTraining);
+  ds.eval = ds.images.indices(FerUsage::kPublicTest);
+  ds.test = ds.images.indices(FerUsage::kPrivateTest);
+  if (config.train_subset > 0 && config.train_subset < static_cast<int64_t>(ds.train.size())) {
+    Rng rng(derive_seed(seed, "train_subset"));
+    shuffle(ds.train, rng);
+    ds.train.resize(static_cast<size_t>(config.train_subset));
+    std::sort(ds.train.begin(), ds.train.end());
+  }
+  return ds;
+}
+
+}  // namespace emorec::data

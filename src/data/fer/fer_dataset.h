@@ -1,0 +1,25 @@
+// FER2013 ready for training: the images (from the cache) and the official splits as row lists.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "config/experiment.h"
+#include "data/fer/fer2013.h"
+
+namespace emorec::data {
+
+struct FerDataset {
+  std::string source;  // the file or folder read
+  FerImages images;
+  std::vector<int64_t> train, eval, test;  // Training (or its data.train_subset), PublicTest, PrivateTest
+  std::string summary() const;
+};
+
+// Resolves data.path against the data root (default: the image archive), loads it through the cache in
+// data.cache_dir and builds the splits; `seed` draws the training subset.
+FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed);
+
+// The cache folder: data.cache_dir, else $EMOREC_CACHE, else .cache/emorec.
+std::string resolve_cache_dir(const std::string& configured);
+
+}  // namespace emorec::data

@@ -1,0 +1,114 @@
+// Decoding through stb_image (Debian's libstb) and a separable resampler.
+#include "image/gray_image.h"
+
+#include <stb_image.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "core/error.h"
+
+namespace emorec::image {
+namespace {
+
+// Weights of source pixels for each destination pixel along one axis.
+struct Tap {
+  int first = 0;
+  std::vector<float> weights;
+};
+
+std::vector<Tap> axis_taps(int src, int dst) {
+  std::vector<Tap> taps(static_cast<size_t>(dst));
+  const double scale = static_cast<double>(src) / dst;
+  for (int d = 0; d < dst; ++d) {
+    Tap& t = taps[static_cast<size_t>(d)];
+    if (scale >= 1.0) {  // area: the exact overlap of [d*scale, (d+1)*scale) with each source pixel
+      const double lo = d * scale, hi = (d + 1) * scale;
+      t.first = static_cast<int>(std::floor(lo));
+      for (int s = t.first; s < src && s < hi; ++s) {
+        const double w = std::min<double>(s + 1, hi) - std::max<double>(s, lo);
+        t.weights.push_back(static_cast<float>(w / scale));
+      }
+    } else {  // bilinear with pixel centres aligned
+      const double x = std::clamp((d + 0.5) * scale - 0.5, 0.0, static_cast<double>(src - 1));
+      t.first = static_cast<int>(std::floor(x));
+      const double f = x - t.first;
+      t.weights = {static_cast<float>(1.0 - f)};
+      if (t.first + 1 < src) t.weights.push_back(static_cast<float>(f));
+    }
+  }
+  return taps;
+}
+
+}  // namespace
+
+GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& origin) {
+  if (size == 0) throw DataError(origin + ": empty image file");
+  int w = 0, h = 0, channels = 0;
+  uint8_t* pixels = stbi_load_from_memory(bytes, static_cast<int>(size), &w, &h, &channels, 1);
+  if (!pixels) {
+    throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
+  }
+  GrayImage img;
+  img.width = w, img.height = h;
+  img.pixels.assign(pixels, pixels + static_cast<size_t>(w) * static_cast<size_t>(h));
+  stbi_image_free(pixels);
+  return img;
+}
+
+GrayImage read_image(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !std::filesystem::is_regular_file(path)) throw DataError(path + ": cannot open the image");
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return decode_image(bytes.data(), bytes.size(), path);
+}
+
+GrayImage resize(const GrayImage& img, int width, int height) {
+  if (img.width == width && img.height == height) return img;
+  const auto xt = axis_taps(img.width, width), yt = axis_taps(img.height, height);
+  std::vector<float> rows(static_cast<size_t>(img.height) * static_cast<size_t>(width));  // horizontal pass
+  for (int y = 0; y < img.height; ++y) {
+    const uint8_t* src = img.pixels.data() + static_cast<size_t>(y) * static_cast<size_t>(img.width);
+    for (int x = 0; x < width; ++x) {
+      const Tap& t = xt[static_cast<size_t>(x)];
+      float acc = 0;
+      for (size_t k = 0; k < t.weights.size(); ++k) acc += t.weights[k] * src[t.first + static_cast<int>(k)];
+      rows[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)] = acc;
+    }
+  }
+  GrayImage out;
+  out.width = width, out.height = height;
+  out.pixels.resize(static_cast<size_t>(width) * static_cast<size_t>(height));
+  for (int y = 0; y < height; ++y) {
+    const Tap& t = yt[static_cast<size_t>(y)];
+    for (int x = 0; x < width; ++x) {
+      float acc = 0;
+      for (size_t k = 0; k < t.weights.size(); ++k) {
+        acc += t.weights[k] * rows[static_cast<size_t>(t.first + static_cast<int>(k)) * static_cast<size_t>(width) +
+                                   static_cast<size_t>(x)];
+      }
+      out.pixels[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)] =
+          static_cast<uint8_t>(std::clamp(std::lround(acc), 0L, 255L));
+    }
+  }
+  return out;
+}
+
+GrayImage to_face(const GrayImage& img, int size) {
+  if (img.width <= 0 || img.height <= 0) throw DataError("to_face: empty image");
+  const int side = std::min(img.width, img.height);
+  GrayImage square;
+  square.width = square.height = side;
+  square.pixels.resize(static_cast<size_t>(side) * static_cast<size_t>(side));
+  const int x0 = (img.width - side) / 2, y0 = (img.height - side) / 2;
+  for (int y = 0; y < side; ++y) {
+    std::copy_n(img.pixels.data() + static_cast<size_t>(y0 + y) * static_cast<size_t>(img.width) + x0, side,
+                square.pixels.data() + static_cast<size_t>(y) * static_cast<size_t>(side));
+  }
+  return resize(square, size, size);
+}
+
+}  // namespace emorec::image

@@ -1,0 +1,28 @@
+// 8-bit grey images: decoding any common format and the face preprocessing that training data and
+// inference share (so the two cannot drift apart).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace emorec::image {
+
+struct GrayImage {
+  int width = 0, height = 0;
+  std::vector<uint8_t> pixels;  // row-major, width * height
+};
+
+// Decodes JPEG, PNG, BMP, GIF, TGA, PSD or PNM bytes; colour is converted to grey with the ITU-R BT.601 luma
+// weights. Throws DataError naming `origin` for data it cannot decode.
+GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& origin);
+// Reads and decodes a file.
+GrayImage read_image(const std::string& path);
+
+// The face crop every FER2013 image went through: the largest centred square, resized to size x size
+// (area averaging when shrinking, bilinear when enlarging). A size x size input comes back unchanged.
+GrayImage to_face(const GrayImage& image, int size = 48);
+
+// Resizes to exactly width x height (area averaging per axis when shrinking, bilinear when enlarging).
+GrayImage resize(const GrayImage& image, int width, int height);
+
+}  // namespace emorec::image

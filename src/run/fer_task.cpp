@@ -1,0 +1,101 @@
+// The facial-emotion task: FerTrainer on FER2013. Training selects on PublicTest ("eval") every epoch;
+// PrivateTest ("test") and PublicTest+PrivateTest ("eval+test") are evaluated once, on the best checkpoint.
+#include <cstdio>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "data/fer/fer_dataset.h"
+#include "run/task_factories.h"
+#include "train/fer_trainer.h"
+
+namespace emorec::run {
+namespace {
+
+std::vector<std::string> fer_columns() {
+  std::vector<std::string> c = {"loss", "acc", "f1", "images_per_second"};
+  for (const char* what : {"precision", "recall", "f1"}) {
+    for (const auto& name : data::fer_class_names()) c.push_back(std::string(what) + "_" + name);
+  }
+  return c;
+}
+
+Scores eval_scores(const train::FerEvalStats& st) {
+  Scores s;
+  s.set("loss", st.loss);
+  s.set("acc", metrics::accuracy(st.confusion));
+  s.set("f1", metrics::macro_f1(st.confusion));  // macro F1 over the 7 classes
+  const auto per = metrics::per_class(st.confusion);
+  const auto& names = data::fer_class_names();
+  for (size_t k = 0; k < per.size(); ++k) s.set("precision_" + names[k], per[k].precision);
+  for (size_t k = 0; k < per.size(); ++k) s.set("recall_" + names[k], per[k].recall);
+  for (size_t k = 0; k < per.size(); ++k) s.set("f1_" + names[k], per[k].f1);
+  nlohmann::json matrix = nlohmann::json::array();
+  for (int64_t t = 0; t < st.confusion.classes; ++t) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int64_t p = 0; p < st.confusion.classes; ++p) row.push_back(st.confusion.at(t, p));
+    matrix.push_back(row);
+  }
+  s.detail = {{"confusion", matrix}, {"classes", names}, {"images", st.confusion.total()}};
+  s.seconds = st.seconds;
+  return s;
+}
+
+class FerTask : public Task {
+ public:
+  FerTask(const config::ExperimentConfig& config, torch::Device device) : config_(config) {
+    dataset_ = data::load_fer_dataset(config_.data, static_cast<uint64_t>(config_.seed));
+    log_info(dataset_.summary());
+    trainer_ = std::make_unique<train::FerTrainer>(config_, dataset_, device);
+    if (config_.eval.select_metric == "auc") {
+      throw ConfigError(config_.source_file + ": eval.select_metric: auc is not reported by a FER model (use acc or f1)");
+    }
+  }
+  torch::nn::Module& model() override { return trainer_->model(); }
+  torch::optim::Optimizer& optimizer() override { return trainer_->optimizer(); }
+  std::vector<std::string> columns() const override { return fer_columns(); }
+  Scores train_epoch(int64_t epoch, bool progress) override {
+    const auto st = trainer_->train_epoch(epoch, progress);
+    Scores s;
+    s.set("loss", st.loss);
+    s.set("acc", st.acc);
+    s.set("images_per_second", st.images_per_second);
+    s.seconds = st.seconds;
+    return s;
+  }
+  SplitScores evaluate_epoch(const Scores& train) override { return {{"train", train}, {"eval", evaluate("eval")}}; }
+  std::vector<std::string> final_splits() const override { return {"test", "eval+test"}; }
+  Scores evaluate(const std::string& split) override {
+    if (split == "eval") return eval_scores(trainer_->evaluate(dataset_.eval));
+    if (split == "test") return eval_scores(trainer_->evaluate(dataset_.test));
+    if (split == "eval+test") {
+      auto rows = dataset_.eval;
+      rows.insert(rows.end(), dataset_.test.begin(), dataset_.test.end());
+      return eval_scores(trainer_->evaluate(rows));
+    }
+    if (split == "train") return eval_scores(trainer_->evaluate(dataset_.train));
+    throw RunError("no split \"" + split + "\" in a FER task (train, eval, test, eval+test)");
+  }
+  std::string epoch_line(int64_t epoch, int64_t epochs, const SplitScores& s) const override {
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "epoch %lld/%lld  loss %.4f  train acc %.4f  eval (PublicTest) loss %.4f acc %.4f f1 %.4f  "
+                  "(%.1fs, %.0f img/s)",
+                  static_cast<long long>(epoch), static_cast<long long>(epochs), s[0].second.get("loss"),
+                  s[0].second.get("acc"), s[1].second.get("loss"), s[1].second.get("acc"), s[1].second.get("f1"),
+                  s[0].second.seconds, s[0].second.get("images_per_second"));
+    return line;
+  }
+
+ private:
+  config::ExperimentConfig config_;
+  data::FerDataset dataset_;
+  std::unique_ptr<train::FerTrainer> trainer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Task> make_fer_task(const config::ExperimentConfig& config, torch::Device device, bool) {
+  return std::make_unique<FerTask>(config, device);
+}
+
+}  // namespace emorec::run

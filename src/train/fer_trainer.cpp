@@ -1,0 +1,163 @@
+#include "train/fer_trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/rng.h"
+#include "data/fer/augment.h"
+#include "models/fer/fer_registry.h"
+#include "train/autocast.h"
+#include "train/optimizer.h"
+
+namespace emorec::train {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+torch::Tensor to_rows(const std::vector<int64_t>& rows, int64_t start, int64_t len, torch::Device device) {
+  return torch::from_blob(const_cast<int64_t*>(rows.data() + start), {len}, torch::kLong).to(device);
+}
+
+bool use_amp(const config::ExperimentConfig& c) { return c.train.amp == "bf16"; }
+
+torch::Tensor prepare_input(torch::Tensor x, const config::ExperimentConfig& c) {
+  return c.train.channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+}
+
+// Averages logits [B * crops, 7] over each image's crops, in float32.
+torch::Tensor crop_mean(const torch::Tensor& logits, int64_t crops) {
+  const auto l = logits.to(torch::kFloat);
+  return crops == 1 ? l : l.view({-1, crops, l.size(1)}).mean(1);
+}
+
+}  // namespace
+
+std::shared_ptr<models::FerModel> build_fer_model(const config::ExperimentConfig& config, torch::Device device) {
+  auto model = models::fer_model_registry().at(config.model.name).build(config.model, config.data.input_size);
+  model->to(device);
+  if (config.train.channels_last) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters()) {
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
+  return model;
+}
+
+torch::Tensor fer_eval_logits(models::FerModel& model, const torch::Tensor& images, const config::ExperimentConfig& c,
+                              torch::Device device) {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  const auto x = prepare_input(data::eval_batch(images.to(device), c.data, c.eval.ten_crop), c);
+  AutocastGuard amp(device, use_amp(c));
+  return crop_mean(model.forward(x), data::eval_crops(c.eval.ten_crop));
+}
+
+FerTrainer::FerTrainer(const config::ExperimentConfig& config, const data::FerDataset& dataset, torch::Device device)
+    : config_(config), dataset_(dataset), device_(device) {
+  if (dataset.train.empty()) throw DataError(dataset.source + ": has no Training images");
+  if (dataset.eval.empty()) {
+    throw DataError(dataset.source + ": has no PublicTest images, which select the model (the FER2013 sample CSV "
+                    "holds Training rows only; train on the image archive or the full fer2013.csv)");
+  }
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(config.train.cudnn_benchmark);
+  model_ = build_fer_model(config, device);
+  optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
+  const auto& im = dataset.images;
+  images_ = torch::from_blob(const_cast<uint8_t*>(im.pixels.data()), {im.size(), 48, 48}, torch::kUInt8).to(device_);
+  if (!device_.is_cuda()) images_ = images_.clone();  // own the memory on the CPU too
+  labels_ = torch::from_blob(const_cast<uint8_t*>(im.labels.data()), {im.size()}, torch::kUInt8)
+                .to(torch::kLong)
+                .to(device_);
+}
+
+FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto& tc = config_.train;
+  const auto seed = static_cast<uint64_t>(config_.seed);
+  std::vector<int64_t> order = dataset_.train;
+  Rng shuffle_rng(derive_seed(seed, "shuffle", static_cast<uint64_t>(epoch)));
+  shuffle(order, shuffle_rng);
+  const auto n = static_cast<int64_t>(order.size());
+  const int64_t bs = tc.batch_size;
+  const int64_t steps = tc.drop_last ? n / bs : (n + bs - 1) / bs;
+  if (steps == 0) {
+    throw ConfigError("train.batch_size: " + std::to_string(bs) + " is larger than the training split (" +
+                      std::to_string(n) + " images) with train.drop_last true: no step would run");
+  }
+  const int64_t crops = data::train_crops(config_.augment);
+  const auto ce = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(tc.label_smoothing);
+  model_->train();
+  std::optional<Progress> bar;
+  if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
+  double loss_sum = 0;
+  int64_t right = 0, seen = 0;
+  for (int64_t s = 0; s < steps; ++s) {
+    const int64_t start = s * bs, len = std::min(bs, n - start);
+    const auto idx = to_rows(order, start, len, device_);
+    Rng aug_rng(derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s)));
+    const auto x = prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, config_.data, aug_rng),
+                                 config_);
+    const auto y = labels_.index_select(0, idx);
+    torch::Tensor logits;
+    {
+      AutocastGuard amp(device_, use_amp(config_));
+      logits = model_->forward(x);
+    }
+    logits = crop_mean(logits, crops);
+    const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) {
+      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " + std::to_string(epoch + 1) +
+                     ", step " + std::to_string(s + 1) + "; try a lower train.optimizer.lr");
+    }
+    optimizer_->zero_grad();
+    loss.backward();
+    optimizer_->step();
+    loss_sum += value * static_cast<double>(len);
+    right += logits.argmax(1).eq(y).sum().item<int64_t>();
+    seen += len;
+    if (bar) {
+      char note[64];
+      std::snprintf(note, sizeof note, "loss %.4f acc %.3f", loss_sum / static_cast<double>(seen),
+                    static_cast<double>(right) / static_cast<double>(seen));
+      bar->tick(1, note);
+    }
+  }
+  if (bar) bar->finish();
+  FerEpochStats st;
+  st.loss = loss_sum / static_cast<double>(seen);
+  st.acc = static_cast<double>(right) / static_cast<double>(seen);
+  st.seconds = seconds_since(t0);
+  st.images_per_second = static_cast<double>(seen) / st.seconds;
+  return st;
+}
+
+FerEvalStats FerTrainer::evaluate(const std::vector<int64_t>& rows) {
+  const auto t0 = std::chrono::steady_clock::now();
+  FerEvalStats st;
+  const auto n = static_cast<int64_t>(rows.size());
+  double loss_sum = 0;
+  for (int64_t start = 0; start < n; start += config_.eval.batch_size) {
+    const int64_t len = std::min(config_.eval.batch_size, n - start);
+    const auto idx = to_rows(rows, start, len, device_);
+    const auto logits = fer_eval_logits(*model_, images_.index_select(0, idx), config_, device_);
+    const auto y = labels_.index_select(0, idx);
+    loss_sum += torch::nn::functional::cross_entropy(logits, y, torch::nn::functional::CrossEntropyFuncOptions()
+                                                                    .reduction(torch::kSum))
+                    .item<double>();
+    const auto pred = logits.argmax(1).to(torch::kCPU).contiguous();
+    const auto truth = y.to(torch::kCPU).contiguous();
+    for (int64_t i = 0; i < len; ++i) st.confusion.add(truth.data_ptr<int64_t>()[i], pred.data_ptr<int64_t>()[i]);
+  }
+  st.loss = n ? loss_sum / static_cast<double>(n) : NAN;
+  st.seconds = seconds_since(t0);
+  return st;
+}
+
+}  // namespace emorec::train
