@@ -12,5 +12,7 @@ Command add_train(CLI::App& app);
 Command add_eval(CLI::App& app);
 Command add_datasets(CLI::App& app);
 Command add_config(CLI::App& app);
+Command add_predict_emotion(CLI::App& app);
+Command add_plot(CLI::App& app);
 
 }  // namespace emorec::cli

@@ -59,9 +59,10 @@ void DataConfig::visit(ConfigVisitor& v) {
 }
 
 void AugmentConfig::visit(ConfigVisitor& v) {
-  v.field("crop", crop, StringRule::one_of({"center", "random", "five"}, "crop"),
-          "training crops of data.input_size: center, random position, or five (four corners and centre, "
-          "logits averaged, as Khaireddin and Chen train)");
+  v.field("crop", crop, StringRule::one_of({"center", "random", "five", "ten"}, "crop"),
+          "training crops of data.input_size: center, random position, five (four corners and centre) or ten "
+          "(those and their mirror images); with five and ten the loss is taken on the crops' mean logits, as "
+          "Khaireddin and Chen train");
   v.field("crop_padding", crop_padding, IntRule::range(0, 24),
           "random crop with padding: shift each image by up to this many pixels, filling with zeros");
   v.field("resized_crop", resized_crop, NumberRule::probability(),
@@ -210,8 +211,8 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   if (eval.ten_crop && data.input_size >= 48) {
     v.reject("eval", "ten_crop needs data.input_size below 48 (the crops are taken from the 48x48 image)");
   }
-  if (augment.crop == "five" && data.input_size >= 48) {
-    v.reject("augment", "crop: five needs data.input_size below 48");
+  if ((augment.crop == "five" || augment.crop == "ten") && data.input_size >= 48) {
+    v.reject("augment", "crop: " + augment.crop + " needs data.input_size below 48");
   }
 }
 

@@ -1,6 +1,8 @@
 // The model registry.
 #include "models/registry.h"
 
+#include <algorithm>
+
 #include "core/rng.h"
 #include "models/baselines/bpr_mf.h"
 #include "models/baselines/item_knn.h"
@@ -50,6 +52,7 @@ const Registry<ModelEntry>& model_registry() {
 std::vector<std::string> model_names() {
   auto names = model_registry().names();
   for (const auto& n : fer_model_registry().names()) names.push_back(n);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

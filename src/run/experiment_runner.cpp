@@ -104,6 +104,9 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
   for (int64_t epoch = state.epochs_done; epoch < last && !state.stopped_early; ++epoch) {
     const double lr = train::scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs, state.plateau);
     train::set_learning_rate(task.optimizer(), lr);
+    // LibTorch's generator (dropout) restarts from (seed, epoch), so a resumed epoch draws what the
+    // uninterrupted run drew.
+    torch::manual_seed(derive_seed(static_cast<uint64_t>(cfg.seed), "epoch", static_cast<uint64_t>(epoch)));
     const Scores train_scores = task.train_epoch(epoch, options.progress);
     train_seconds += train_scores.seconds, ++ran;
     const SplitScores splits = task.evaluate_epoch(train_scores);
@@ -186,7 +189,11 @@ RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& s
                        {"stopped_early", out.stopped_early},
                        {"finished", utc_now_iso()}});
     write_summary(p, dir, out);
-    report::write_run_plots(dir.path());
+    try {
+      report::write_run_plots(dir.path());
+    } catch (const std::exception& e) {
+      log_warn("plots not written: ", e.what());  // pictures are a convenience; the run's record is complete
+    }
     log_info("\n", format_comparison(p.config, out));
     remove_log_file();
     return out;

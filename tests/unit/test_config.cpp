@@ -99,16 +99,33 @@ TEST(Config, MissingRequiredKey) {
 TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
   EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
             "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: baseline/bpr_mf, "
-            "baseline/item_knn, baseline/popularity, kg/kgcn)");
+            "baseline/item_knn, baseline/popularity, fer/resnet, fer/seed_cnn, fer/vgg, kg/kgcn)");
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
-            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: kgcn-lastfm)");
+            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm)");
 }
 
 TEST(Config, CrossFieldRule) {
   EXPECT_EQ(error_of(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: kgcn-lastfm\n  split: [0.6, 0.3, 0.2]\n")),
             "configs/kg/x.yaml:4: data.split: fractions must sum to 1, got 1.1");
+}
+
+TEST(Config, ModelsMustFitTheDataSetsKind) {
+  EXPECT_EQ(error_of(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n")),
+            "configs/kg/x.yaml:5: model: model kg/kgcn cannot train on data set fer2013 (an image data set needs a "
+            "fer/ model)");
+  EXPECT_NE(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  name: fer/vgg\n")).find("fer/ models need an image data set"),
+            std::string::npos);
+  const std::string fer = replace(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n"),
+                                  "  name: kg/kgcn\n", "  name: fer/seed_cnn\n");
+  EXPECT_NO_THROW(parse_experiment(fer, "fer.yaml"));
+  EXPECT_NE(error_of(fer, {"eval.ten_crop=true"}).find("eval: ten_crop needs data.input_size below 48"), std::string::npos);
+  EXPECT_NE(error_of(fer, {"augment.crop=five"}).find("augment: crop: five needs data.input_size below 48"),
+            std::string::npos);
+  EXPECT_NE(error_of(fer, {"augment.erasing_scale=[0.5, 0.1]"}).find("augment.erasing_scale: the range's low end"),
+            std::string::npos);
+  EXPECT_NE(error_of(fer, {"train.amp=fp8"}).find("train.amp"), std::string::npos);
 }
 
 TEST(Config, SyntaxErrorsAndDuplicates) {
@@ -162,6 +179,21 @@ TEST(Config, CommittedConfigsLoadAndCarryThePapersNumbers) {
   const auto neighbor = load_experiment(dir + "kgcn_lastfm_neighbor.yaml");
   EXPECT_EQ(neighbor.model.aggregator, "neighbor");
   EXPECT_DOUBLE_EQ(*neighbor.reference.auc, 0.781);
+  const std::string fer = std::string(EMOREC_SOURCE_DIR) + "/configs/fer/";
+  const auto seed = load_experiment(fer + "seed_cnn.yaml");
+  EXPECT_DOUBLE_EQ(*seed.reference.acc, 0.6134);
+  EXPECT_EQ(seed.reference.split, "eval+test");
+  EXPECT_EQ(seed.train.batch_size, 64);
+  EXPECT_EQ(seed.train.epochs, 30);
+  EXPECT_DOUBLE_EQ(seed.train.optimizer.lr, 1e-4);
+  EXPECT_FALSE(seed.augment.any_random());
+  const auto vgg = load_experiment(fer + "vgg.yaml");
+  EXPECT_DOUBLE_EQ(*vgg.reference.acc, 0.7328);
+  EXPECT_EQ(vgg.train.optimizer.name, "sgd");
+  EXPECT_TRUE(vgg.train.optimizer.nesterov);
+  EXPECT_DOUBLE_EQ(vgg.train.optimizer.weight_decay, 1e-4);
+  EXPECT_EQ(vgg.train.schedule.name, "plateau");
+  EXPECT_TRUE(vgg.eval.ten_crop);
   for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(EMOREC_SOURCE_DIR) + "/configs")) {
     if (entry.path().extension() == ".yaml") {
       EXPECT_NO_THROW(load_experiment(entry.path().string())) << entry.path();

@@ -15,41 +15,26 @@ struct Box {
   bool ok = false;
 };
 
-// torchvision's RandomResizedCrop.get_params on a side x side image.
-Box resized_crop_box(int64_t side, const config::AugmentConfig& a, Rng& rng) {
+// torchvision's rejection sampler of RandomResizedCrop.get_params (`ratio` = width / height; a box fits if
+// it is at most the side) and RandomErasing.get_params (`ratio` = height / width; it must be smaller than the
+// side): up to 10 draws of an area fraction in `scale` and a log-uniform ratio; ok = false if none fits.
+Box sample_box(int64_t side, const std::vector<double>& scale, const std::vector<double>& ratio, bool erasing,
+               Rng& rng) {
   const double area = static_cast<double>(side * side);
-  const double lr0 = std::log(a.resized_crop_ratio[0]), lr1 = std::log(a.resized_crop_ratio[1]);
+  const double lr0 = std::log(ratio[0]), lr1 = std::log(ratio[1]);
   for (int attempt = 0; attempt < 10; ++attempt) {
-    const double target = area * uniform(rng, a.resized_crop_scale[0], a.resized_crop_scale[1]);
-    const double ratio = std::exp(uniform(rng, lr0, lr1));
-    const auto w = static_cast<int64_t>(std::lround(std::sqrt(target * ratio)));
-    const auto h = static_cast<int64_t>(std::lround(std::sqrt(target / ratio)));
-    if (w > 0 && w <= side && h > 0 && h <= side) {
-      Box b;
-      b.top = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - h + 1)));
-      b.left = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - w + 1)));
-      b.height = h, b.width = w, b.ok = true;
-      return b;
-    }
-  }
-  return {0, 0, side, side, true};  // fallback: the whole (square) image
-}
-
-// torchvision's RandomErasing.get_params on a side x side image; ok = false when no draw fits.
-Box erasing_box(int64_t side, const config::AugmentConfig& a, Rng& rng) {
-  const double area = static_cast<double>(side * side);
-  const double lr0 = std::log(a.erasing_ratio[0]), lr1 = std::log(a.erasing_ratio[1]);
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    const double target = area * uniform(rng, a.erasing_scale[0], a.erasing_scale[1]);
-    const double ratio = std::exp(uniform(rng, lr0, lr1));
-    const auto h = static_cast<int64_t>(std::lround(std::sqrt(target * ratio)));
-    const auto w = static_cast<int64_t>(std::lround(std::sqrt(target / ratio)));
-    if (h < side && w < side && h > 0 && w > 0) {
-      Box b;
-      b.top = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - h + 1)));
-      b.left = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - w + 1)));
-      b.height = h, b.width = w, b.ok = true;
-      return b;
+    const double target = area * uniform(rng, scale[0], scale[1]);
+    const double r = std::exp(uniform(rng, lr0, lr1));
+    const auto a = static_cast<int64_t>(std::lround(std::sqrt(target * r)));
+    const auto b = static_cast<int64_t>(std::lround(std::sqrt(target / r)));
+    const int64_t w = erasing ? b : a, h = erasing ? a : b;
+    const bool fits = erasing ? (h < side && w < side) : (w <= side && h <= side);
+    if (w > 0 && h > 0 && fits) {
+      Box box;
+      box.top = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - h + 1)));
+      box.left = static_cast<int64_t>(uniform_below(rng, static_cast<uint64_t>(side - w + 1)));
+      box.height = h, box.width = w, box.ok = true;
+      return box;
     }
   }
   return {};
@@ -67,7 +52,9 @@ torch::Tensor normalize(const torch::Tensor& x, const config::DataConfig& data) 
   return (x - data.pixel_mean) / data.pixel_std;
 }
 
-int64_t train_crops(const config::AugmentConfig& augment) { return augment.crop == "five" ? 5 : 1; }
+int64_t train_crops(const config::AugmentConfig& augment) {
+  return augment.crop == "five" ? 5 : augment.crop == "ten" ? 10 : 1;
+}
 
 torch::Tensor crop_at(const torch::Tensor& x, const torch::Tensor& top, const torch::Tensor& left, int64_t size) {
   const auto opts = torch::TensorOptions().dtype(torch::kLong).device(x.device());
@@ -89,6 +76,13 @@ torch::Tensor five_crop(const torch::Tensor& x, int64_t size) {
   return torch::stack(crops, 1).reshape({n * 5, 1, size, size});
 }
 
+torch::Tensor ten_crop(const torch::Tensor& x, int64_t size) {
+  const int64_t n = x.size(0);
+  const auto crops = torch::stack({five_crop(x, size).view({n, 5, 1, size, size}),
+                                   five_crop(x.flip(3), size).view({n, 5, 1, size, size})}, 1);
+  return crops.reshape({n * 10, 1, size, size});
+}
+
 torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentConfig& a,
                             const config::DataConfig& data, Rng& rng) {
   auto x = to_unit(images);
@@ -104,7 +98,8 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
     double sx = 1, sy = 1, cx = 0, cy = 0, angle = 0;
     bool moved = false;
     if (draw(rng, a.resized_crop)) {
-      const Box b = resized_crop_box(side, a, rng);
+      Box b = sample_box(side, a.resized_crop_scale, a.resized_crop_ratio, /*erasing=*/false, rng);
+      if (!b.ok) b = {0, 0, side, side, true};  // torchvision's fallback for a square image: all of it
       sx = b.width / fside, sy = b.height / fside;
       cx = (2.0 * b.left + b.width) / fside - 1, cy = (2.0 * b.top + b.height) / fside - 1;
       moved = true;
@@ -169,6 +164,8 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
   if (s < side) {
     if (a.crop == "five") {
       x = five_crop(x, s);
+    } else if (a.crop == "ten") {
+      x = ten_crop(x, s);
     } else {
       x = crop_at(x, torch::tensor(top, torch::kLong), torch::tensor(left, torch::kLong), s);
     }
@@ -181,7 +178,7 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
     bool any = false;
     for (int64_t i = 0; i < m; ++i) {
       if (!draw(rng, a.erasing)) continue;
-      const Box b = erasing_box(s, a, rng);
+      const Box b = sample_box(s, a.erasing_scale, a.erasing_ratio, /*erasing=*/true, rng);
       if (!b.ok) continue;
       int64_t* p = box.data() + 4 * i;
       p[0] = b.top, p[1] = b.top + b.height, p[2] = b.left, p[3] = b.left + b.width;
@@ -199,13 +196,11 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
   return x.contiguous();
 }
 
-torch::Tensor eval_batch(const torch::Tensor& images, const config::DataConfig& data, bool ten_crop) {
+torch::Tensor eval_batch(const torch::Tensor& images, const config::DataConfig& data, bool ten) {
   auto x = to_unit(images);
   const int64_t side = x.size(2), s = data.input_size;
-  if (ten_crop) {
-    const int64_t n = x.size(0);
-    const auto crops = torch::stack({five_crop(x, s).view({n, 5, 1, s, s}), five_crop(x.flip(3), s).view({n, 5, 1, s, s})}, 1);
-    x = crops.reshape({n * 10, 1, s, s});
+  if (ten) {
+    x = ten_crop(x, s);
   } else if (s < side) {
     const int64_t o = (side - s) / 2;
     x = x.index({Slice(), Slice(), Slice(o, o + s), Slice(o, o + s)});

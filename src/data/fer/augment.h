@@ -17,8 +17,8 @@ torch::Tensor normalize(const torch::Tensor& x, const config::DataConfig& data);
 
 // The training view of uint8 [B, 48, 48] images: geometric augmentation (resized crop, padding shift,
 // translation, rotation) in one affine resampling, brightness/contrast jitter, horizontal flip, the crop
-// to data.input_size (augment.crop), normalisation, then random erasing. Returns float
-// [B * crops, 1, S, S], crops = 5 for augment.crop five (grouped per image) and 1 otherwise.
+// to data.input_size (augment.crop), normalisation, then random erasing (of each crop). Returns float
+// [B * crops, 1, S, S], crops = 5 or 10 for augment.crop five or ten (grouped per image) and 1 otherwise.
 torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentConfig& augment,
                             const config::DataConfig& data, Rng& rng);
 int64_t train_crops(const config::AugmentConfig& augment);
@@ -33,5 +33,7 @@ inline int64_t eval_crops(bool ten_crop) { return ten_crop ? 10 : 1; }
 torch::Tensor crop_at(const torch::Tensor& x, const torch::Tensor& top, const torch::Tensor& left, int64_t size);
 // The five crops (top-left, top-right, bottom-left, bottom-right, centre) of every image: [B * 5, 1, S, S].
 torch::Tensor five_crop(const torch::Tensor& x, int64_t size);
+// The five crops of every image, then the five of its mirror image: [B * 10, 1, S, S].
+torch::Tensor ten_crop(const torch::Tensor& x, int64_t size);
 
 }  // namespace emorec::data

@@ -1,0 +1,185 @@
+// FER end to end: the CI smoke training on the real archive, and on a small fixture: resume, early stopping,
+// once-per-run test rows, plots, and inference through the same preprocessing as training.
+#include <gtest/gtest.h>
+
+#include <stb_image_write.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config/experiment.h"
+#include "core/error.h"
+#include "data/fer/fer_dataset.h"
+#include "fer_fixture.h"
+#include "run/experiment_runner.h"
+#include "run/predict_emotion.h"
+#include "run/run_dir.h"
+#include "test_util.h"
+#include "train/checkpoint.h"
+#include "train/fer_trainer.h"
+
+namespace emorec {
+namespace {
+
+namespace fs = std::filesystem;
+
+config::ExperimentConfig fixture_config(const test::FerFixture& f, const test::TempDir& tmp,
+                                        const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> sets = {"data.path=" + f.csv, "data.cache_dir=" + tmp.file("cache"),
+                                   "output.runs_dir=" + tmp.file("runs"), "device=cpu", "train.epochs=2",
+                                   "train.batch_size=32", "data.root=" + test::data_root()};
+  sets.insert(sets.end(), extra.begin(), extra.end());
+  return config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml", sets);
+}
+
+// The `metric` of the metrics.jsonl row of `epoch` and `split`.
+double row_value(const std::string& run_dir, int epoch, const std::string& split, const std::string& metric) {
+  std::ifstream in(run_dir + "/metrics.jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["epoch"] == epoch && j["split"] == split) return j[metric].get<double>();
+  }
+  ADD_FAILURE() << "no row for epoch " << epoch << " " << split;
+  return NAN;
+}
+
+int count_rows(const std::string& run_dir, const std::string& split) {
+  std::ifstream in(run_dir + "/metrics.jsonl");
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) n += line.find("\"split\":\"" + split + "\"") != std::string::npos;
+  return n;
+}
+
+TEST(FerTraining, SmokeConfigBeats35PercentOnPublicTest) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/smoke.yaml",
+                                        {"output.runs_dir=" + tmp.file("runs"), "data.root=" + test::data_root()});
+  run::TrainOptions options;
+  options.progress = false;
+  const auto out = run::train_experiment(config, options);
+  EXPECT_EQ(out.epochs_done, 3);
+  EXPECT_GT(out.at("eval").get("acc"), 0.35);  // majority class (happy): 24.9%
+  EXPECT_GT(out.at("test").get("acc"), 0.30);
+  EXPECT_TRUE(out.best.count("eval+test"));
+  for (const char* file : {"metrics.csv", "metrics.jsonl", "summary.json", "loss.png", "accuracy.png",
+                           "confusion_eval.png", "confusion_test.png", "confusion_eval_test.png"}) {
+    EXPECT_TRUE(fs::exists(out.run_dir + "/" + file)) << file;
+  }
+  EXPECT_EQ(count_rows(out.run_dir, "test"), 1);  // PrivateTest reported once per run
+}
+
+TEST(FerTraining, ResumeEqualsAnUninterruptedRunAndReportsTestOnce) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 400);
+  run::TrainOptions options;  // flips and dropout draw random numbers in every epoch
+  options.progress = false;
+  const auto full = run::train_experiment(fixture_config(f, tmp, {"augment.hflip=0.5"}), options);
+  options.max_new_epochs = 1;
+  const auto first = run::train_experiment(fixture_config(f, tmp, {"augment.hflip=0.5"}), options);
+  EXPECT_EQ(first.epochs_done, 1);
+  EXPECT_FALSE(first.best.count("test"));  // not finished: no test evaluation yet
+  options.max_new_epochs = -1;
+  const auto resumed = run::resume_experiment(first.run_dir, {}, options);
+  EXPECT_EQ(resumed.epochs_done, 2);
+  EXPECT_EQ(resumed.best_epoch, full.best_epoch);
+  EXPECT_EQ(resumed.at("eval").get("acc"), full.at("eval").get("acc"));
+  EXPECT_EQ(resumed.at("test").get("acc"), full.at("test").get("acc"));
+  EXPECT_EQ(resumed.at("test").get("loss"), full.at("test").get("loss"));
+  // The resumed epoch drew the same shuffle, augmentation and dropout masks: equal to the last bit.
+  for (const char* split : {"train", "eval"}) {
+    EXPECT_EQ(row_value(first.run_dir, 2, split, "loss"), row_value(full.run_dir, 2, split, "loss")) << split;
+  }
+  // Extending a finished run re-does the final evaluation instead of adding a second one.
+  const auto extended = run::resume_experiment(full.run_dir, {"train.epochs=3"}, options);
+  EXPECT_EQ(extended.epochs_done, 3);
+  EXPECT_EQ(count_rows(full.run_dir, "test"), 1);
+  EXPECT_EQ(count_rows(full.run_dir, "eval"), 3);
+  // Re-evaluation of the best checkpoint gives the recorded numbers.
+  const auto again = run::evaluate_run(extended.run_dir, "best");
+  EXPECT_NEAR(again.at("eval").get("acc"), extended.at("eval").get("acc"), 1e-12);
+  EXPECT_NEAR(again.at("test").get("f1"), extended.at("test").get("f1"), 1e-12);
+}
+
+TEST(FerTraining, EarlyStoppingEndsTheRunAndCannotBeResumed) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 200);
+  // A learning rate too small to change any prediction: the eval accuracy never improves after epoch 1.
+  const auto config = fixture_config(f, tmp, {"train.epochs=6", "train.optimizer.lr=1e-12",
+                                              "train.early_stopping_patience=2"});
+  run::TrainOptions options;
+  options.progress = false;
+  const auto out = run::train_experiment(config, options);
+  EXPECT_TRUE(out.stopped_early);
+  EXPECT_EQ(out.epochs_done, 3);
+  EXPECT_EQ(out.best_epoch, 1);
+  EXPECT_TRUE(out.best.count("test"));
+  EXPECT_THROW(run::resume_experiment(out.run_dir, {}, options), ConfigError);
+}
+
+TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 200);
+  const auto config = fixture_config(f, tmp, {"train.epochs=1", "data.input_size=40", "eval.ten_crop=true"});
+  run::TrainOptions options;
+  options.progress = false;
+  const auto out = run::train_experiment(config, options);
+  // The model's output for a PublicTest image as evaluation computes it, from the cached pixels.
+  const auto ds = data::load_fer_dataset(config.data, 0);
+  const int64_t row = ds.eval.front();
+  auto model = train::build_fer_model(config, torch::kCPU);
+  train::load_checkpoint(out.run_dir + "/checkpoints/best.pt", *model, nullptr);
+  const auto pixels = torch::from_blob(const_cast<uint8_t*>(ds.images.pixels.data()) + row * 2304, {1, 48, 48}, torch::kUInt8);
+  const auto expected = torch::softmax(train::fer_eval_logits(*model, pixels, config, torch::kCPU), 1);
+  // The same face as a grey PNG, and as a 96x144 colour photo around it (2x2 blocks, grey borders).
+  stbi_write_png(tmp.file("face.png").c_str(), 48, 48, 1, pixels.data_ptr<uint8_t>(), 48);
+  std::vector<uint8_t> photo(96 * 144 * 3, 128);
+  for (int y = 0; y < 96; ++y) {
+    for (int x = 24; x < 120; ++x) {
+      const uint8_t v = pixels.data_ptr<uint8_t>()[(y / 2) * 48 + (x - 24) / 2];
+      for (int c = 0; c < 3; ++c) photo[static_cast<size_t>((y * 144 + x) * 3 + c)] = v;
+    }
+  }
+  stbi_write_png(tmp.file("photo.png").c_str(), 144, 96, 3, photo.data(), 144 * 3);
+  for (const char* image : {"face.png", "photo.png"}) {
+    const auto p = run::predict_emotion(out.run_dir, tmp.file(image));
+    for (int k = 0; k < 7; ++k) {
+      EXPECT_NEAR(p.probabilities[static_cast<size_t>(k)], expected[0][k].item<double>(), 1e-6) << image << " class " << k;
+    }
+    EXPECT_EQ(p.label, expected.argmax(1).item<int64_t>());
+  }
+  EXPECT_TRUE(torch::equal(run::face_tensor(image::read_image(tmp.file("photo.png"))), pixels));
+  // The CLI prints the seven probabilities; a missing image is a runtime error naming it.
+  std::string text;
+  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir + " --image " +
+                                  tmp.file("photo.png"), &text), 0) << text;
+  for (const char* name : {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}) {
+    EXPECT_NE(text.find(name), std::string::npos) << text;
+  }
+  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir +
+                                  " --image /nonexistent/face.jpg", &text), 1);
+  EXPECT_NE(text.find("/nonexistent/face.jpg: cannot open the image"), std::string::npos) << text;
+}
+
+TEST(FerTraining, CsvWithoutPublicTestIsRejectedBeforeARunFolderExists) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml",
+                                        {"data.path=fer2013-sample.csv", "data.cache_dir=" + tmp.file("cache"),
+                                         "output.runs_dir=" + tmp.file("runs"), "data.root=" + test::data_root()});
+  try {
+    run::train_experiment(config);
+    ADD_FAILURE() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no PublicTest images"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(tmp.file("runs")) && !fs::is_empty(tmp.file("runs/fer_seed_cnn")));
+}
+
+}  // namespace
+}  // namespace emorec
