@@ -95,8 +95,13 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   model_->train();
   std::optional<Progress> bar;
   if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
-  double loss_sum = 0;
-  int64_t right = 0, seen = 0;
+  // Running sums stay on the device; reading them synchronises, so on a GPU that happens every
+  // `sync_every` steps (and the progress bar moves in such strides), on the CPU every step.
+  const int64_t sync_every = device_.is_cuda() ? 50 : 1;
+  auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device_));
+  auto right = torch::zeros({}, torch::TensorOptions().dtype(torch::kLong).device(device_));
+  int64_t seen = 0, checked = 0;
+  double loss_host = 0;
   for (int64_t s = 0; s < steps; ++s) {
     const int64_t start = s * bs, len = std::min(bs, n - start);
     const auto idx = to_rows(order, start, len, device_);
@@ -111,28 +116,33 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
     }
     logits = crop_mean(logits, crops);
     const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
-    const double value = loss.item<double>();
-    if (!std::isfinite(value)) {
-      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " + std::to_string(epoch + 1) +
-                     ", step " + std::to_string(s + 1) + "; try a lower train.optimizer.lr");
-    }
     optimizer_->zero_grad();
     loss.backward();
     optimizer_->step();
-    loss_sum += value * static_cast<double>(len);
-    right += logits.argmax(1).eq(y).sum().item<int64_t>();
+    loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(len);
+    right += logits.detach().argmax(1).eq(y).sum();
     seen += len;
-    if (bar) {
-      char note[64];
-      std::snprintf(note, sizeof note, "loss %.4f acc %.3f", loss_sum / static_cast<double>(seen),
-                    static_cast<double>(right) / static_cast<double>(seen));
-      bar->tick(1, note);
+    if ((s + 1) % sync_every == 0 || s + 1 == steps) {
+      loss_host = loss_sum.item<double>();
+      if (!std::isfinite(loss_host)) {
+        throw RunError("non-finite training loss at epoch " + std::to_string(epoch + 1) + ", step " +
+                       (checked + 1 == s + 1 ? std::to_string(s + 1)
+                                             : "between " + std::to_string(checked + 1) + " and " + std::to_string(s + 1)) +
+                       "; try a lower train.optimizer.lr");
+      }
+      if (bar) {
+        char note[64];
+        std::snprintf(note, sizeof note, "loss %.4f acc %.3f", loss_host / static_cast<double>(seen),
+                      static_cast<double>(right.item<int64_t>()) / static_cast<double>(seen));
+        bar->tick(s + 1 - checked, note);
+      }
+      checked = s + 1;
     }
   }
   if (bar) bar->finish();
   FerEpochStats st;
-  st.loss = loss_sum / static_cast<double>(seen);
-  st.acc = static_cast<double>(right) / static_cast<double>(seen);
+  st.loss = loss_host / static_cast<double>(seen);
+  st.acc = static_cast<double>(right.item<int64_t>()) / static_cast<double>(seen);
   st.seconds = seconds_since(t0);
   st.images_per_second = static_cast<double>(seen) / st.seconds;
   return st;

@@ -166,6 +166,56 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
   EXPECT_NE(text.find("/nonexistent/face.jpg: cannot open the image"), std::string::npos) << text;
 }
 
+TEST(FerTraining, NonFiniteLossStopsTheRunAndLeavesNoFolder) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 200);
+  const auto config = fixture_config(f, tmp, {"train.optimizer.lr=1e30"});
+  run::TrainOptions options;
+  options.progress = false;
+  try {
+    run::train_experiment(config, options);
+    ADD_FAILURE() << "expected a RunError";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find("non-finite training loss at epoch 1, step"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(!fs::exists(tmp.file("runs/fer_seed_cnn")) || fs::is_empty(tmp.file("runs/fer_seed_cnn")));
+}
+
+// bf16 autocast and channels-last: on the CPU here (the code path is the same), on CUDA where a GPU is.
+void expect_mixed_precision_trains(const std::string& device) {
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 200);
+  const auto config = fixture_config(f, tmp, {"device=" + device, "train.epochs=1", "train.amp=bf16",
+                                              "train.channels_last=true", "model.name=fer/vgg", "data.input_size=40",
+                                              "train.optimizer.name=sgd", "train.optimizer.lr=0.01"});
+  run::TrainOptions options;
+  options.progress = false;
+  const auto out = run::train_experiment(config, options);
+  EXPECT_TRUE(std::isfinite(row_value(out.run_dir, 1, "train", "loss")));
+  EXPECT_GT(out.at("test").get("acc"), 0.0);
+  auto model = train::build_fer_model(config, torch::Device(device));
+  bool any_conv = false;
+  for (const auto& p : model->parameters()) {
+    if (p.dim() == 4) {
+      EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+      any_conv = true;
+    }
+  }
+  EXPECT_TRUE(any_conv);
+}
+
+TEST(FerTraining, MixedPrecisionAndChannelsLastOnTheCpu) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  expect_mixed_precision_trains("cpu");
+}
+
+TEST(FerTraining, MixedPrecisionAndChannelsLastOnCuda) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+  expect_mixed_precision_trains("cuda");
+}
+
 TEST(FerTraining, CsvWithoutPublicTestIsRejectedBeforeARunFolderExists) {
   EMOREC_REQUIRE_DATASET("fer2013");
   test::TempDir tmp;
