@@ -131,7 +131,8 @@ void ScheduleConfig::visit(ConfigVisitor& v) {
   v.field("min_lr", min_lr, NumberRule::non_negative(),
           "cosine: the floor the rate decays towards (reached after the last epoch); plateau: the lowest rate");
   v.field("patience", patience, IntRule::range(0, 100000),
-          "plateau: epochs without improvement of the eval metric before the rate is multiplied by gamma");
+          "plateau: the rate is multiplied by gamma once more than this many epochs in a row have not improved "
+          "the eval metric (PyTorch's ReduceLROnPlateau patience)");
   v.field("threshold", threshold, NumberRule::range(0, 1),
           "plateau: an epoch improves if its eval metric beats the best by this relative margin");
 }
@@ -207,6 +208,9 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
                             (image_data ? "an image data set needs a fer/ model" : "fer/ models need an image data set") +
                             ")");
     }
+  }
+  if (data::is_image_dataset(data.dataset) && eval.select_metric == "auc") {
+    v.reject("eval", "select_metric: auc is not reported by image classifiers (use acc or f1)");
   }
   if (eval.ten_crop && data.input_size >= 48) {
     v.reject("eval", "ten_crop needs data.input_size below 48 (the crops are taken from the 48x48 image)");

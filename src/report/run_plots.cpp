@@ -16,12 +16,21 @@ std::vector<std::string> write_run_plots(const std::string& run_dir) {
   if (!in) throw RunError(path + ": cannot read the metrics");
   std::map<std::string, std::map<std::string, Series>> by_metric;  // metric -> split -> series
   std::map<std::string, nlohmann::json> confusion;                 // split -> latest row with a matrix
+  // Confusion matrices of the best epoch (summary.json) where the run has one, else of the latest row.
+  int64_t best_epoch = -1;
+  {
+    std::ifstream s(run_dir + "/summary.json");
+    const auto summary = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (summary.is_object() && summary.contains("best_epoch")) best_epoch = summary["best_epoch"].get<int64_t>();
+  }
   std::string line;
   while (std::getline(in, line)) {
     const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object() || !j.contains("epoch") || !j.contains("split")) continue;
     const std::string split = j["split"].get<std::string>();
-    if (j.contains("confusion")) confusion[split] = j;
+    if (j.contains("confusion") && (!confusion.count(split) || confusion[split]["epoch"] != best_epoch)) {
+      confusion[split] = j;
+    }
     if (split == "test" && j.contains("confusion")) continue;  // once-per-run rows are not curves
     if (split == "eval+test") continue;
     for (const char* metric : {"loss", "acc", "auc"}) {

@@ -1,6 +1,6 @@
 // The pictures of a run, drawn from its metrics.jsonl: loss.png (loss per epoch and split), one chart per
 // headline metric (accuracy.png for classifiers, auc.png for CTR models), and confusion_<split>.png for every
-// split whose rows carry a confusion matrix (its latest row: the best model for once-per-run splits).
+// split whose rows carry a confusion matrix (the best epoch's row, from summary.json, else the latest).
 #pragma once
 #include <string>
 #include <vector>

@@ -140,7 +140,8 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
     *checkpointed = true;
     dir.update_status({{"epochs_done", e1},
                        {"updated", utc_now_iso()},
-                       {"best", {{"epoch", out.best_epoch}, {"metric", cfg.eval.select_metric}, {"value", value}}}});
+                       {"best", {{"epoch", state.best_epoch}, {"metric", cfg.eval.select_metric},
+                                 {"value", state.best_value}}}});
   }
   out.epochs_done = state.epochs_done;
   out.stopped_early = state.stopped_early;
@@ -239,11 +240,14 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   auto config = config::load_experiment(dir.file("config.yaml"), overrides);
   auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
-  if (state.stopped_early) {
+  // A run whose epochs are all done but that did not complete (it died in its final evaluation or while
+  // writing its summary) resumes into just that end.
+  const bool completed = dir.status().value("status", "") == "completed";
+  if (state.stopped_early && completed) {
     throw ConfigError(dir.path() + ": early stopping ended this run after epoch " + std::to_string(state.epochs_done) +
                       "; there is nothing to resume");
   }
-  if (state.epochs_done >= config.train.epochs) {
+  if (state.epochs_done >= config.train.epochs && completed) {
     throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
                       " epochs; extend it with --set train.epochs=N");
   }

@@ -46,9 +46,6 @@ class FerTask : public Task {
     dataset_ = data::load_fer_dataset(config_.data, static_cast<uint64_t>(config_.seed));
     log_info(dataset_.summary());
     trainer_ = std::make_unique<train::FerTrainer>(config_, dataset_, device);
-    if (config_.eval.select_metric == "auc") {
-      throw ConfigError(config_.source_file + ": eval.select_metric: auc is not reported by a FER model (use acc or f1)");
-    }
   }
   torch::nn::Module& model() override { return trainer_->model(); }
   torch::optim::Optimizer& optimizer() override { return trainer_->optimizer(); }

@@ -55,7 +55,10 @@ LoopState load_checkpoint(const std::string& path, torch::nn::Module& model, tor
     };
     torch::Tensor format;
     if (!archive.try_read("emorec_checkpoint_format", format) || format.item<int64_t>() != kFormat) {
-      throw RunError(path + ": not an EmoRec checkpoint of format " + std::to_string(kFormat));
+      throw RunError(path + ": not an EmoRec checkpoint of format " + std::to_string(kFormat) +
+                     (format.defined() && format.numel() == 1 && format.item<int64_t>() < kFormat
+                          ? " (written by an older EmoRec: train the run again)"
+                          : ""));
     }
     LoopState state;
     state.epochs_done = scalar("epochs_done").item<int64_t>();

@@ -2,6 +2,7 @@
 // decoded cache, and malformed inputs named by file and line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -77,7 +78,17 @@ TEST(Fer2013, CsvFolderAndArchiveGiveTheSameImagesAndLabels) {
   // The CSV keeps row order; as a multiset of (label, usage, pixels) it holds the same images.
   const auto csv = data::read_fer_csv(f.csv);
   ASSERT_EQ(csv.size(), 60);
-  EXPECT_EQ(csv.counts(), folder.counts());
+  auto rows_of = [](const data::FerImages& im) {
+    std::vector<std::string> rows;
+    for (int64_t i = 0; i < im.size(); ++i) {
+      const auto* px = im.pixels.data() + i * data::kFerPixels;
+      rows.push_back(std::to_string(im.labels[static_cast<size_t>(i)]) + "/" + std::to_string(im.usage[static_cast<size_t>(i)]) +
+                     "/" + std::string(px, px + data::kFerPixels));
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+  EXPECT_EQ(rows_of(csv), rows_of(folder));
   EXPECT_EQ(data::read_fer_source(f.folder).size(), 60);
   EXPECT_EQ(data::read_fer_source(f.csv).size(), 60);
   EXPECT_EQ(data::read_fer_source(f.archive).size(), 60);
@@ -111,6 +122,20 @@ TEST(Fer2013, CacheIsReusedAndRebuiltWhenTheSourceOrTheCacheChanges) {
   EXPECT_TRUE(info.rebuilt);
   EXPECT_EQ(info.reason, "checksum mismatch");
   EXPECT_EQ(again.pixels, first.pixels);
+  // Moving an image to another emotion folder (same sizes and times) changes the labels: rebuilt too.
+  {
+    data::FerCacheInfo folder_info;
+    data::load_fer_cached(f.folder, cache_dir, &folder_info);
+    std::string moved;
+    for (const auto& e : fs::recursive_directory_iterator(f.folder + "/train")) {
+      if (e.is_regular_file() && e.path().parent_path().filename() != "surprise") moved = e.path().string();
+    }
+    fs::create_directories(f.folder + "/train/surprise");
+    fs::rename(moved, f.folder + "/train/surprise/" + fs::path(moved).filename().string());
+    data::load_fer_cached(f.folder, cache_dir, &folder_info);
+    EXPECT_TRUE(folder_info.rebuilt);
+    EXPECT_EQ(folder_info.reason, "the source changed");
+  }
   // A truncated cache is rebuilt too.
   fs::resize_file(info.path, 50);
   data::load_fer_cached(f.archive, cache_dir, &info);

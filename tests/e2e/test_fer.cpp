@@ -98,6 +98,25 @@ TEST(FerTraining, ResumeEqualsAnUninterruptedRunAndReportsTestOnce) {
   EXPECT_EQ(extended.epochs_done, 3);
   EXPECT_EQ(count_rows(full.run_dir, "test"), 1);
   EXPECT_EQ(count_rows(full.run_dir, "eval"), 3);
+  // A run that died in its final evaluation (status not completed, no test rows yet) resumes into just that.
+  {
+    const run::RunDir dir = run::RunDir::open(first.run_dir);
+    dir.update_status({{"status", "failed"}});
+    std::ifstream in(first.run_dir + "/metrics.jsonl");
+    std::string line, kept;
+    while (std::getline(in, line)) {
+      if (line.find("\"split\":\"test\"") == std::string::npos) kept += line + "\n";
+    }
+    in.close();
+    test::write_file(first.run_dir + "/metrics.jsonl", kept);
+    EXPECT_EQ(count_rows(first.run_dir, "test"), 0);
+    const auto finished = run::resume_experiment(first.run_dir, {}, options);
+    EXPECT_EQ(finished.epochs_done, 2);
+    EXPECT_EQ(count_rows(first.run_dir, "test"), 1);
+    EXPECT_EQ(finished.at("test").get("acc"), full.at("test").get("acc"));
+    EXPECT_EQ(run::RunDir::open(first.run_dir).status()["status"], "completed");
+    EXPECT_THROW(run::resume_experiment(first.run_dir, {}, options), ConfigError);
+  }
   // Re-evaluation of the best checkpoint gives the recorded numbers.
   const auto again = run::evaluate_run(extended.run_dir, "best");
   EXPECT_NEAR(again.at("eval").get("acc"), extended.at("eval").get("acc"), 1e-12);

@@ -117,8 +117,10 @@ TEST(Config, ModelsMustFitTheDataSetsKind) {
             "fer/ model)");
   EXPECT_NE(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  name: fer/vgg\n")).find("fer/ models need an image data set"),
             std::string::npos);
-  const std::string fer = replace(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n"),
-                                  "  name: kg/kgcn\n", "  name: fer/seed_cnn\n");
+  const std::string fer_auc = replace(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n"),
+                                      "  name: kg/kgcn\n", "  name: fer/seed_cnn\n");
+  EXPECT_NE(error_of(fer_auc).find("eval: select_metric: auc is not reported by image classifiers"), std::string::npos);
+  const std::string fer = fer_auc + "eval:\n  select_metric: acc\n";
   EXPECT_NO_THROW(parse_experiment(fer, "fer.yaml"));
   EXPECT_NE(error_of(fer, {"eval.ten_crop=true"}).find("eval: ten_crop needs data.input_size below 48"), std::string::npos);
   EXPECT_NE(error_of(fer, {"augment.crop=five"}).find("augment: crop: five needs data.input_size below 48"),

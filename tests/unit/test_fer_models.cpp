@@ -3,6 +3,7 @@
 
 #include "config/experiment.h"
 #include "models/fer/fer_registry.h"
+#include "train/autocast.h"
 
 namespace emorec {
 namespace {
@@ -44,8 +45,21 @@ TEST(FerModels, EveryModelMapsABatchToSevenLogitsAndLearns) {
 }
 
 TEST(FerModels, TooSmallInputsAreConfigErrors) {
-  EXPECT_THROW(build("fer/seed_cnn", 16), std::exception);
+  EXPECT_THROW(build("fer/seed_cnn", 23), std::exception);
+  EXPECT_NO_THROW(build("fer/seed_cnn", 24));
   EXPECT_THROW(build("fer/vgg", 8), std::exception);
+}
+
+TEST(Autocast, GuardRunsConvolutionsInBfloat16AndRestores) {
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(1, 4, 3));
+  const auto x = torch::rand({2, 1, 8, 8});
+  {
+    train::AutocastGuard amp(torch::kCPU, true);
+    EXPECT_EQ(conv(x).scalar_type(), torch::kBFloat16);
+  }
+  EXPECT_EQ(conv(x).scalar_type(), torch::kFloat);
+  train::AutocastGuard off(torch::kCPU, false);
+  EXPECT_EQ(conv(x).scalar_type(), torch::kFloat);
 }
 
 }  // namespace

@@ -108,13 +108,14 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
       const auto range = static_cast<uint64_t>(2 * a.crop_padding + 1);
       const auto dx = static_cast<int64_t>(uniform_below(rng, range)) - a.crop_padding;
       const auto dy = static_cast<int64_t>(uniform_below(rng, range)) - a.crop_padding;
-      cx += 2.0 * static_cast<double>(dx) / fside, cy += 2.0 * static_cast<double>(dy) / fside;
+      // Scaled by the crop's size, so the shift is whole pixels of the output image.
+      cx += sx * 2.0 * static_cast<double>(dx) / fside, cy += sy * 2.0 * static_cast<double>(dy) / fside;
       moved = moved || dx != 0 || dy != 0;
     }
     if (draw(rng, a.translate_prob)) {  // RandomAffine(translate): whole-pixel shifts
       const double max_d = a.translate * fside;
       const double dx = std::round(uniform(rng, -max_d, max_d)), dy = std::round(uniform(rng, -max_d, max_d));
-      cx -= 2.0 * dx / fside, cy -= 2.0 * dy / fside;
+      cx -= sx * 2.0 * dx / fside, cy -= sy * 2.0 * dy / fside;
       moved = moved || dx != 0 || dy != 0;
     }
     if (draw(rng, a.rotation_prob)) {

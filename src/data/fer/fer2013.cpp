@@ -220,8 +220,8 @@ FerImages read_fer_csv(const std::string& path) {
       out.pixels.push_back(static_cast<uint8_t>(v));
     }
     if (count != kFerPixels) {
-      throw DataError(where + ": expected 2304 pixel values (48x48), got " + std::to_string(count) +
-                      (count < kFerPixels ? " (truncated row?)" : ""));
+      throw DataError(where + ": expected 2304 pixel values (48x48), got " +
+                      (count < kFerPixels ? std::to_string(count) + " (truncated row?)" : std::string("more")));
     }
     out.labels.push_back(static_cast<uint8_t>(label_s[0] - '0'));
     out.usage.push_back(static_cast<uint8_t>(usage));

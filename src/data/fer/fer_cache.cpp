@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,13 +18,16 @@ namespace fs = std::filesystem;
 namespace emorec::data {
 namespace {
 
-constexpr char kMagic[8] = {'E', 'M', 'O', 'R', 'F', 'E', 'R', '1'};
+constexpr char kMagic[8] = {'E', 'M', 'O', 'R', 'F', 'E', 'R', '2'};
 
 struct Fingerprint {
   uint64_t size = 0;
   int64_t mtime = 0;
   uint64_t files = 1;
-  bool operator==(const Fingerprint& o) const { return size == o.size && mtime == o.mtime && files == o.files; }
+  uint64_t listing = 0;  // folders: a hash of every file's relative path, size and time (labels are folder names)
+  bool operator==(const Fingerprint& o) const {
+    return size == o.size && mtime == o.mtime && files == o.files && listing == o.listing;
+  }
 };
 
 int64_t mtime_of(const fs::path& p) {
@@ -34,10 +38,16 @@ Fingerprint fingerprint(const std::string& source) {
   Fingerprint f;
   if (fs::is_directory(source)) {
     f.files = 0;
+    std::vector<std::string> entries;
     for (const auto& e : fs::recursive_directory_iterator(source)) {
       if (!e.is_regular_file()) continue;
-      ++f.files, f.size += e.file_size(), f.mtime = std::max(f.mtime, mtime_of(e.path()));
+      const auto t = mtime_of(e.path());
+      ++f.files, f.size += e.file_size(), f.mtime = std::max(f.mtime, t);
+      entries.push_back(fs::relative(e.path(), source).generic_string() + "|" + std::to_string(e.file_size()) + "|" +
+                        std::to_string(t));
     }
+    std::sort(entries.begin(), entries.end());
+    for (const auto& e : entries) f.listing = derive_seed(f.listing, e);
   } else if (fs::is_regular_file(source)) {
     f.size = fs::file_size(source), f.mtime = mtime_of(source);
   } else {
@@ -79,7 +89,8 @@ bool read_cache(const std::string& path, const std::string& source, const Finger
   if (!get(in, &name_len) || name_len > 4096) return *reason = "truncated cache header", false;
   std::string name(name_len, '\0');
   if (!in.read(name.data(), static_cast<std::streamsize>(name_len)) || !get(in, &stored.size) ||
-      !get(in, &stored.mtime) || !get(in, &stored.files) || !get(in, &n) || !get(in, &crc)) {
+      !get(in, &stored.mtime) || !get(in, &stored.files) || !get(in, &stored.listing) || !get(in, &n) ||
+      !get(in, &crc)) {
     return *reason = "truncated cache header", false;
   }
   if (name != source || !(stored == fp)) return *reason = "the source changed", false;
@@ -124,7 +135,7 @@ FerImages load_fer_cached(const std::string& source_in, const std::string& cache
     out.write(kMagic, 8);
     put(out, static_cast<uint64_t>(source.size()));
     out.write(source.data(), static_cast<std::streamsize>(source.size()));
-    put(out, fp.size), put(out, fp.mtime), put(out, fp.files);
+    put(out, fp.size), put(out, fp.mtime), put(out, fp.files), put(out, fp.listing);
     put(out, static_cast<uint64_t>(images.size()));
     put(out, crc_of(images));
     out.write(reinterpret_cast<const char*>(images.pixels.data()), static_cast<std::streamsize>(images.pixels.size()));

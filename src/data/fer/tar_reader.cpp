@@ -109,6 +109,10 @@ void for_each_tar_entry(const std::string& path,
     }
     const uint64_t size = parse_octal(header.data() + 124, 12, path, "size");
     const char type = static_cast<char>(header[156]);
+    if (size > (uint64_t{1} << 32)) {
+      throw DataError(path + ": entry \"" + name + "\" claims " + std::to_string(size) +
+                      " bytes (corrupt tar header)");
+    }
     data.resize(size);
     const uint64_t padded = (size + kBlock - 1) / kBlock * kBlock;
     if (size > 0 && !read_exact(gz.f, data.data(), size, path)) {

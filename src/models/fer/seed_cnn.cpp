@@ -14,7 +14,7 @@ int64_t parameter_count(torch::nn::Module& module) {
 SeedCnn::SeedCnn(int64_t s) {
   // Spatial size: s -> s-2 -> s-4 -> /2 -> -2 -> /2 -> -2 -> /2.
   const int64_t side = (((s - 4) / 2 - 2) / 2 - 2) / 2;
-  if (side < 1) throw ConfigError("model fer/seed_cnn needs an input of at least 22x22, got " + std::to_string(s));
+  if (side < 1) throw ConfigError("model fer/seed_cnn needs an input of at least 24x24, got " + std::to_string(s));
   conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 32, 3)));
   conv2_ = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(32, 64, 3)));
   conv3_ = register_module("conv3", torch::nn::Conv2d(torch::nn::Conv2dOptions(64, 128, 3)));
