@@ -10,14 +10,11 @@
 #include "data/fer/augment.h"
 #include "models/fer/fer_registry.h"
 #include "train/autocast.h"
+#include "train/epoch_plan.h"
 #include "train/optimizer.h"
 
 namespace emorec::train {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 torch::Tensor to_rows(const std::vector<int64_t>& rows, int64_t start, int64_t len, torch::Device device) {
   return torch::from_blob(const_cast<int64_t*>(rows.data() + start), {len}, torch::kLong).to(device);
@@ -80,16 +77,8 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto& tc = config_.train;
   const auto seed = static_cast<uint64_t>(config_.seed);
-  std::vector<int64_t> order = dataset_.train;
-  Rng shuffle_rng(derive_seed(seed, "shuffle", static_cast<uint64_t>(epoch)));
-  shuffle(order, shuffle_rng);
-  const auto n = static_cast<int64_t>(order.size());
-  const int64_t bs = tc.batch_size;
-  const int64_t steps = tc.drop_last ? n / bs : (n + bs - 1) / bs;
-  if (steps == 0) {
-    throw ConfigError("train.batch_size: " + std::to_string(bs) + " is larger than the training split (" +
-                      std::to_string(n) + " images) with train.drop_last true: no step would run");
-  }
+  const EpochPlan plan = plan_epoch(dataset_.train, config_, epoch, "images");
+  const int64_t steps = plan.steps;
   const int64_t crops = data::train_crops(config_.augment);
   const auto ce = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(tc.label_smoothing);
   model_->train();
@@ -103,8 +92,8 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   int64_t seen = 0, checked = 0;
   double loss_host = 0;
   for (int64_t s = 0; s < steps; ++s) {
-    const int64_t start = s * bs, len = std::min(bs, n - start);
-    const auto idx = to_rows(order, start, len, device_);
+    const int64_t len = plan.length(s);
+    const auto idx = plan.rows(s, device_);
     Rng aug_rng(derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s)));
     const auto x = prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, config_.data, aug_rng),
                                  config_);

@@ -1,6 +1,8 @@
 // The KG CTR training step and whole-split evaluation.
 #include "train/kg_trainer.h"
 
+#include "train/epoch_plan.h"
+
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -14,9 +16,6 @@
 
 namespace emorec::train {
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 torch::Tensor index_tensor(const int64_t* data, int64_t n, torch::Device device) {
   return torch::from_blob(const_cast<int64_t*>(data), {n}, torch::kLong).to(device);
 }
@@ -56,23 +55,14 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     m.seconds = epoch == 0 ? fit_seconds_ : 0.0;
     return m;
   }
-  std::vector<int64_t> order = dataset_.split.train;
-  Rng rng(derive_seed(static_cast<uint64_t>(config_.seed), "shuffle", static_cast<uint64_t>(epoch)));
-  shuffle(order, rng);
-  const auto n = static_cast<int64_t>(order.size());
-  const int64_t bs = tc.batch_size;
-  const int64_t steps = tc.drop_last ? n / bs : (n + bs - 1) / bs;
-  if (steps == 0) {
-    throw ConfigError("train.batch_size: " + std::to_string(bs) + " is larger than the training split (" +
-                      std::to_string(n) + " rows) with train.drop_last true: no step would run");
-  }
+  const EpochPlan plan = plan_epoch(dataset_.split.train, config_, epoch, "rows");
+  const int64_t steps = plan.steps;
   model_->train();
   std::optional<Progress> bar;
   if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
   double total = 0;
   for (int64_t s = 0; s < steps; ++s) {
-    const int64_t start = s * bs, len = std::min(bs, n - start);
-    const auto idx = index_tensor(order.data() + start, len, device_);
+    const auto idx = plan.rows(s, device_);
     auto loss = model_->loss(
         {users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx), epoch, s});
     if (tc.l2_weight > 0) loss = loss + tc.l2_weight * model_->l2_term();
