@@ -1,43 +1,217 @@
-// Neighbour aggregation as a LibTorch composite (index_select, softmax, weighted reduction).
+// emorec::neighbor_aggregate: validation, the device-independent forward and backward over the backends'
+// leaf functions (backend.h), the autograd function, and the kernel registrations.
+//
+// Scores come from the [B,Rn] product user @ rel_table^T when that is the smaller computation (B*Rn <= N*K:
+// KGCN's few relations), read per (row, neighbour); otherwise from the K dot products per row. Gradients:
+// the backend's row pass gives d(dot) [N,K] (and the dense x gradient); user and relation gradients follow as
+// two matrix products over the [B,Rn] gradient of the product, or as segmented sums; an indexed x gets its
+// gradient as a segmented sum over the entries grouped by table row (no atomics).
 #include "ops/neighbor_aggregate.h"
 
-namespace emorec::ops {
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/library.h>
 
-torch::Tensor neighbor_aggregate(const torch::Tensor& user, const torch::Tensor& rel_table,
-                                 const torch::Tensor& rel_idx, const torch::Tensor& x,
-                                 const std::optional<torch::Tensor>& x_idx,
-                                 const NeighborAggregateOptions& options) {
-  TORCH_CHECK(user.dim() == 2, "neighbor_aggregate: user must be [B,D], got ", user.sizes());
-  TORCH_CHECK(rel_table.dim() == 2 && rel_table.size(1) == user.size(1),
-              "neighbor_aggregate: rel_table must be [R,D] with D=", user.size(1), ", got ", rel_table.sizes());
-  TORCH_CHECK(rel_idx.dim() == 2 && rel_idx.scalar_type() == torch::kLong,
-              "neighbor_aggregate: rel_idx must be an int64 [N,K] tensor, got ", rel_idx.scalar_type(), " ",
-              rel_idx.sizes());
-  const int64_t B = user.size(0), D = user.size(1), N = rel_idx.size(0), K = rel_idx.size(1);
-  TORCH_CHECK(B > 0 ? N % B == 0 : N == 0, "neighbor_aggregate: N=", N, " rows is not a multiple of B=", B,
-              " users");
-  torch::Tensor neighbors;
+#include <algorithm>
+
+#include "ops/backend.h"
+#include "ops/check.h"
+#include "ops/segments.h"
+
+namespace emorec::ops {
+namespace {
+
+using torch::Tensor;
+constexpr const char* kOp = "emorec::neighbor_aggregate";
+
+struct Shape {
+  NeighborAggregateDims dims;
+  int64_t users = 0;
+  bool user_rel = false;  // scores through the [B,Rn] product
+};
+
+Shape check_inputs(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
+                   const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce) {
+  TORCH_CHECK(user.dim() == 2, kOp, ": user must be [B,D], got ", user.sizes());
+  const int64_t B = user.size(0), D = user.size(1);
+  TORCH_CHECK(D >= 1, kOp, ": user must be [B,D] with D >= 1, got ", user.sizes());
+  check_float_dtype(kOp, "user", user);
+  check_same_device_dtype(kOp, "rel_table", rel_table, "user", user);
+  check_same_device_dtype(kOp, "x", x, "user", user);
+  TORCH_CHECK(rel_table.dim() == 2 && rel_table.size(1) == D, kOp, ": rel_table must be [R,D] with D=", D, ", got ",
+              rel_table.sizes());
+  TORCH_CHECK(rel_idx.dim() == 2 && rel_idx.scalar_type() == torch::kLong, kOp,
+              ": rel_idx must be an int64 [N,K] tensor, got ", rel_idx.scalar_type(), " ", rel_idx.sizes());
+  check_index(kOp, "rel_idx", rel_idx, user);
+  const int64_t N = rel_idx.size(0), K = rel_idx.size(1);
+  TORCH_CHECK(K >= 1, kOp, ": rel_idx must have K >= 1 neighbours per row, got ", rel_idx.sizes());
+  TORCH_CHECK(B > 0 ? N % B == 0 : N == 0, kOp, ": N=", N, " rows is not a multiple of B=", B, " users");
   if (x_idx) {
-    TORCH_CHECK(x.dim() == 2 && x.size(1) == D, "neighbor_aggregate: x must be a [M,D] table with D=", D,
+    TORCH_CHECK(x.dim() == 2 && x.size(1) == D, kOp, ": x must be a [M,D] table with D=", D,
                 " when x_idx is given, got ", x.sizes());
-    TORCH_CHECK(x_idx->scalar_type() == torch::kLong && x_idx->sizes() == rel_idx.sizes(),
-                "neighbor_aggregate: x_idx must be int64 with the shape of rel_idx ", rel_idx.sizes(), ", got ",
-                x_idx->scalar_type(), " ", x_idx->sizes());
-    neighbors = x.index_select(0, x_idx->reshape({-1})).view({N, K, D});
+    TORCH_CHECK(x_idx->scalar_type() == torch::kLong && x_idx->sizes() == rel_idx.sizes(), kOp,
+                ": x_idx must be int64 with the shape of rel_idx ", rel_idx.sizes(), ", got ", x_idx->scalar_type(), " ",
+                x_idx->sizes());
+    check_index(kOp, "x_idx", *x_idx, user);
+    check_index_range(kOp, "x_idx", *x_idx, 0, x.size(0), "rows of x");
   } else {
-    TORCH_CHECK(x.dim() == 3 && x.size(0) == N && x.size(1) == K && x.size(2) == D,
-                "neighbor_aggregate: x must be [N,K,D]=[", N, ",", K, ",", D, "] without x_idx, got ", x.sizes());
-    neighbors = x;
+    TORCH_CHECK(x.dim() == 3 && x.size(0) == N && x.size(1) == K && x.size(2) == D, kOp, ": x must be [N,K,D]=[", N,
+                ",", K, ",", D, "] without x_idx, got ", x.sizes());
   }
-  if (N == 0) return torch::zeros({0, D}, x.options());
-  const int64_t rows_per_user = N / B;
-  // [B, rows_per_user, K, D]: broadcasting the user over its rows avoids materialising [N,D] copies.
-  const auto relations = rel_table.index_select(0, rel_idx.reshape({-1})).view({B, rows_per_user, K, D});
-  auto scores = (user.view({B, 1, 1, D}) * relations);
-  scores = options.score == NeighborScore::kMeanDot ? scores.mean(-1) : scores.sum(-1);
-  const auto weights = torch::softmax(scores, -1).view({N, K, 1});
-  const auto weighted = weights * neighbors;
-  return options.reduce == NeighborReduce::kMean ? weighted.mean(1) : weighted.sum(1);
+  check_index_range(kOp, "rel_idx", rel_idx, 0, rel_table.size(0), "rows of rel_table");
+  Shape s;
+  s.users = B;
+  s.dims.rows = N;
+  s.dims.k = K;
+  s.dims.dim = D;
+  s.dims.rows_per_user = B > 0 ? std::max<int64_t>(1, N / B) : 1;
+  s.dims.n_rel = rel_table.size(0);
+  s.dims.score_scale = mean_score ? 1.0 / static_cast<double>(D) : 1.0;
+  s.dims.reduce_scale = mean_reduce ? 1.0 / static_cast<double>(K) : 1.0;
+  s.user_rel = B * s.dims.n_rel <= N * K;
+  return s;
 }
+
+Tensor defined_or_empty(const std::optional<Tensor>& t) { return t ? t->contiguous() : Tensor(); }
+
+std::tuple<Tensor, Tensor> forward_kernel(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx,
+                                          const Tensor& x, const std::optional<Tensor>& x_idx, bool mean_score,
+                                          bool mean_reduce) {
+  const auto s = check_inputs(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce);
+  const auto acc = accumulation_dtype(x);
+  auto out = torch::empty({s.dims.rows, s.dims.dim}, x.options());
+  auto attn = torch::empty({s.dims.rows, s.dims.k}, x.options().dtype(acc));
+  if (s.dims.rows == 0) return {out, attn};
+  const auto u = user.contiguous(), r = rel_table.contiguous();
+  const auto user_rel = s.user_rel ? torch::mm(u.to(acc), r.to(acc).t()).contiguous() : Tensor();
+  EMOREC_OPS_BACKEND_CALL(x, neighbor_aggregate_forward, s.dims, u, r, user_rel, rel_idx.contiguous(),
+                          x.contiguous(), defined_or_empty(x_idx), out, attn);
+  return {out, attn};
+}
+
+std::tuple<Tensor, Tensor, Tensor> backward_kernel(const Tensor& grad_out, const Tensor& user, const Tensor& rel_table,
+                                                   const Tensor& rel_idx, const Tensor& x,
+                                                   const std::optional<Tensor>& x_idx, const Tensor& attn,
+                                                   bool mean_score, bool mean_reduce, std::array<bool, 3> mask) {
+  const auto s = check_inputs(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce);
+  const auto& d = s.dims;
+  TORCH_CHECK(grad_out.sizes() == torch::IntArrayRef({d.rows, d.dim}), kOp, ": grad_out must be [N,D]=[", d.rows,
+              ",", d.dim, "], got ", grad_out.sizes());
+  check_same_device_dtype(kOp, "grad_out", grad_out, "x", x);
+  const auto acc = accumulation_dtype(x);
+  TORCH_CHECK(attn.sizes() == rel_idx.sizes() && attn.scalar_type() == acc, kOp,
+              ": attn must be the forward's [N,K] weights in ", acc, ", got ", attn.scalar_type(), " ", attn.sizes());
+  const auto u = user.contiguous(), r = rel_table.contiguous(), ri = rel_idx.contiguous(), xc = x.contiguous();
+  const auto g = grad_out.contiguous(), a = attn.contiguous(), xi = defined_or_empty(x_idx);
+  Tensor grad_user, grad_rel, grad_x;
+  if (d.rows == 0) {
+    return {mask[0] ? torch::zeros_like(user) : Tensor(), mask[1] ? torch::zeros_like(rel_table) : Tensor(),
+            mask[2] ? torch::zeros_like(x) : Tensor()};
+  }
+  const bool need_scores = mask[0] || mask[1];
+  auto grad_dot = torch::empty({d.rows, d.k}, x.options().dtype(acc));
+  auto grad_x_dense = (!xi.defined() && mask[2]) ? torch::empty({d.rows, d.k, d.dim}, x.options()) : Tensor();
+  auto grad_user_rel = (need_scores && s.user_rel) ? torch::zeros({s.users, d.n_rel}, x.options().dtype(acc)) : Tensor();
+  EMOREC_OPS_BACKEND_CALL(x, neighbor_aggregate_backward_rows, d, g, xc, xi, a, ri, grad_dot, grad_x_dense,
+                          grad_user_rel);
+  if (s.user_rel) {
+    if (mask[0]) grad_user = grad_user_rel.mm(r.to(acc)).to(user.scalar_type());
+    if (mask[1]) grad_rel = grad_user_rel.t().mm(u.to(acc)).to(user.scalar_type());
+  } else {
+    const auto flat_dot = grad_dot.view({-1});
+    const auto entry = torch::arange(d.rows * d.k, ri.options());
+    const auto user_of_entry = entry.div(d.k * d.rows_per_user, "floor");
+    if (mask[0]) grad_user = scatter_rows(user_of_entry, ri.view({-1}), flat_dot, r, s.users);
+    if (mask[1]) grad_rel = scatter_rows(ri.view({-1}), user_of_entry, flat_dot, u, d.n_rel);
+  }
+  if (mask[2]) {
+    if (xi.defined()) {
+      const auto row_of_entry = torch::arange(d.rows * d.k, ri.options()).div(d.k, "floor");
+      grad_x = scatter_rows(xi.view({-1}), row_of_entry, a.view({-1}) * d.reduce_scale, g, x.size(0));
+    } else {
+      grad_x = grad_x_dense;
+    }
+  }
+  return {grad_user, grad_rel, grad_x};
+}
+
+// The plain CPU/CUDA kernel (no autograd: inference mode, or below the autograd layer).
+Tensor aggregate_kernel(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
+                        const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce) {
+  return std::get<0>(forward_kernel(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce));
+}
+
+auto forward_op() {
+  return c10::Dispatcher::singleton()
+      .findSchemaOrThrow("emorec::neighbor_aggregate_forward", "")
+      .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                        const std::optional<Tensor>&, bool, bool)>();
+}
+
+auto backward_op() {
+  return c10::Dispatcher::singleton()
+      .findSchemaOrThrow("emorec::neighbor_aggregate_backward", "")
+      .typed<std::tuple<Tensor, Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                                const Tensor&, const std::optional<Tensor>&, const Tensor&, bool,
+                                                bool, std::array<bool, 3>)>();
+}
+
+std::optional<Tensor> optional_of(const Tensor& t) { return t.defined() ? std::optional<Tensor>(t) : std::nullopt; }
+
+class NeighborAggregateFunction : public torch::autograd::Function<NeighborAggregateFunction> {
+ public:
+  static Tensor forward(torch::autograd::AutogradContext* ctx, const Tensor& user, const Tensor& rel_table,
+                        const Tensor& rel_idx, const Tensor& x, const std::optional<Tensor>& x_idx,
+                        bool mean_score, bool mean_reduce) {
+    at::AutoDispatchBelowADInplaceOrView guard;
+    static const auto op = forward_op();
+    auto [out, attn] = op.call(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce);
+    ctx->save_for_backward({user, rel_table, rel_idx, x, x_idx.value_or(Tensor()), attn});
+    ctx->saved_data["mean_score"] = mean_score;
+    ctx->saved_data["mean_reduce"] = mean_reduce;
+    return out;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    static const auto op = backward_op();
+    const std::array<bool, 3> mask{ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(3)};
+    auto [grad_user, grad_rel, grad_x] =
+        op.call(grads[0], saved[0], saved[1], saved[2], saved[3], optional_of(saved[4]), saved[5],
+                ctx->saved_data["mean_score"].toBool(), ctx->saved_data["mean_reduce"].toBool(), mask);
+    return {grad_user, grad_rel, Tensor(), grad_x, Tensor(), Tensor(), Tensor()};
+  }
+};
+
+Tensor aggregate_autograd(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
+                          const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce) {
+  return NeighborAggregateFunction::apply(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce);
+}
+
+}  // namespace
+
+Tensor neighbor_aggregate(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
+                          const std::optional<Tensor>& x_idx, const NeighborAggregateOptions& options) {
+  static const auto op = c10::Dispatcher::singleton()
+                             .findSchemaOrThrow("emorec::neighbor_aggregate", "")
+                             .typed<Tensor(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                           const std::optional<Tensor>&, bool, bool)>();
+  return op.call(user, rel_table, rel_idx, x, x_idx, options.score == NeighborScore::kMeanDot,
+                 options.reduce == NeighborReduce::kMean);
+}
+
+TORCH_LIBRARY_IMPL(emorec, CPU, m) {
+  m.impl("neighbor_aggregate", &aggregate_kernel);
+  m.impl("neighbor_aggregate_forward", &forward_kernel);
+  m.impl("neighbor_aggregate_backward", &backward_kernel);
+}
+
+TORCH_LIBRARY_IMPL(emorec, CUDA, m) {
+  m.impl("neighbor_aggregate", &aggregate_kernel);
+  m.impl("neighbor_aggregate_forward", &forward_kernel);
+  m.impl("neighbor_aggregate_backward", &backward_kernel);
+}
+
+TORCH_LIBRARY_IMPL(emorec, Autograd, m) { m.impl("neighbor_aggregate", &aggregate_autograd); }
 
 }  // namespace emorec::ops

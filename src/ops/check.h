@@ -1,0 +1,24 @@
+// Front-door validation shared by the fused operators: every message starts with the operator's name and
+// names the argument at fault.
+#pragma once
+#include <torch/torch.h>
+
+#include <string>
+
+namespace emorec::ops {
+
+// The floating dtypes a backend computes in: float32/float64 on the CPU, float32/float16/bfloat16 on CUDA.
+void check_float_dtype(const char* op, const char* name, const torch::Tensor& t);
+// `t` has `name`'s device and dtype equal to `like`'s (named `like_name`).
+void check_same_device_dtype(const char* op, const char* name, const torch::Tensor& t, const char* like_name,
+                             const torch::Tensor& like);
+// An int64 index tensor on `like`'s device.
+void check_index(const char* op, const char* name, const torch::Tensor& t, const torch::Tensor& like);
+// Every element of the int64 tensor `t` lies in [low, high); checked always on the CPU and on CUDA when
+// EMOREC_CHECK_INDICES=1 (reading the bounds back synchronises the stream). `what` names the indexed table.
+void check_index_range(const char* op, const char* name, const torch::Tensor& t, int64_t low, int64_t high,
+                       const char* what);
+// The dtype sums accumulate in: float64 for float64 inputs, float32 otherwise.
+torch::ScalarType accumulation_dtype(const torch::Tensor& t);
+
+}  // namespace emorec::ops

@@ -1,0 +1,22 @@
+// Grouping of index entries by the table row they target, for the atomic-free segmented sums that give the
+// fused operators' table gradients (backend.h: segment_weighted_rows).
+#pragma once
+#include <torch/torch.h>
+
+namespace emorec::ops {
+
+struct Segments {
+  torch::Tensor offsets;  // [S+1]: segment s covers sorted positions [offsets[s], offsets[s+1])
+  torch::Tensor target;   // [S]: the distinct keys, ascending
+  torch::Tensor order;    // [E]: order[p] = the original position of sorted position p
+};
+
+// Sorts the int64 keys [E] (stably) and groups equal ones.
+Segments group_by(const torch::Tensor& keys);
+
+// out [rows, D] (zeros, values' dtype) with out[key] = sum over entries e with keys[e] == key of
+// weight[e] * values[src[e]]; weight undefined means ones.
+torch::Tensor scatter_rows(const torch::Tensor& keys, const torch::Tensor& src, const torch::Tensor& weight,
+                           const torch::Tensor& values, int64_t rows);
+
+}  // namespace emorec::ops
