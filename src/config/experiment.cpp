@@ -107,6 +107,9 @@ void ModelConfig::visit(ConfigVisitor& v) {
   v.field("n_iter", n_iter, IntRule::range(1, 4), "hops of neighbour aggregation (kg/kgcn)");
   v.field("aggregator", aggregator, StringRule::one_of({"sum", "concat", "neighbor"}, "aggregator"),
           "how an entity and its aggregated neighbourhood combine (KGCN)");
+  v.field("neighbor_op", neighbor_op, StringRule::one_of({"fused", "composite"}, "neighbor_op"),
+          "neighbour aggregation of kg/kgcn: the fused emorec operator (CPU and CUDA kernels), or the same formula "
+          "in plain LibTorch ops (for comparison)");
   v.field("knn_k", knn_k, IntRule::range(1, 1 << 20), "neighbours kept per item (baseline/item_knn)");
   v.field("dropout", dropout, NumberRule::range(0, 0.99), "dropout of the classifier layers (fer/vgg, fer/resnet)");
 }

@@ -52,6 +52,7 @@ struct ModelConfig {
   int64_t dim = 16;                // embedding size
   int64_t n_iter = 1;              // hops of neighbour aggregation
   std::string aggregator = "sum";  // sum | concat | neighbor
+  std::string neighbor_op = "fused";  // fused (the emorec operator) | composite (plain LibTorch ops)
   int64_t knn_k = 100;             // neighbours per item (baseline/item_knn)
   double dropout = 0.2;            // fer/vgg, fer/resnet
   void visit(ConfigVisitor& v);

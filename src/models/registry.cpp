@@ -26,6 +26,7 @@ const Registry<ModelEntry>& model_registry() {
                           o.dim = c.dim;
                           o.n_iter = c.n_iter;
                           o.aggregator = parse_kgcn_aggregator(c.aggregator);
+                          o.fused_ops = c.neighbor_op == "fused";
                           return std::make_shared<Kgcn>(o, ds.neighbors);
                         }});
     reg.add("baseline/popularity",

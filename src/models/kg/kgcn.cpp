@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "ops/neighbor_aggregate.h"
+#include "ops/reference/composite.h"
 
 namespace emorec::models {
 
@@ -62,6 +63,9 @@ torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& ite
     entities.push_back(adj_entity_.index_select(0, flat).view({B, -1}));
     relations.push_back(adj_relation_.index_select(0, flat).view({B, -1}));
   }
+  const auto aggregate = [&](const auto&... args) {
+    return options_.fused_ops ? ops::neighbor_aggregate(args...) : ops::neighbor_aggregate_composite(args...);
+  };
   // vectors[h]: [B*K^h, D] representations of hop-h entities after the current iteration.
   std::vector<torch::Tensor> vectors;
   for (int64_t i = 0; i < options_.n_iter; ++i) {
@@ -72,13 +76,12 @@ torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& ite
       torch::Tensor self, neighborhood;
       if (i == 0) {  // first iteration: gather straight from the entity table
         self = entity_emb_.index_select(0, entities[static_cast<size_t>(hop)].reshape({-1}));
-        neighborhood = ops::neighbor_aggregate(u, relation_emb_, rel_idx, entity_emb_,
-                                               entities[static_cast<size_t>(hop) + 1].view({rows, K}));
+        neighborhood = aggregate(u, relation_emb_, rel_idx, entity_emb_,
+                                 entities[static_cast<size_t>(hop) + 1].view({rows, K}));
       } else {
         self = vectors[static_cast<size_t>(hop)];
-        neighborhood = ops::neighbor_aggregate(u, relation_emb_, rel_idx,
-                                               vectors[static_cast<size_t>(hop) + 1].view({rows, K, D}),
-                                               std::nullopt);
+        neighborhood = aggregate(u, relation_emb_, rel_idx, vectors[static_cast<size_t>(hop) + 1].view({rows, K, D}),
+                                 std::nullopt);
       }
       next.push_back(combine(i, self, neighborhood));
     }

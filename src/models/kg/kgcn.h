@@ -18,6 +18,7 @@ struct KgcnOptions {
   int64_t dim = 16;
   int64_t n_iter = 1;
   KgcnAggregator aggregator = KgcnAggregator::kSum;
+  bool fused_ops = true;  // emorec::neighbor_aggregate; false: the plain LibTorch composite
 };
 
 class Kgcn final : public KgModel {
