@@ -24,12 +24,6 @@ void forward_impl(FuseMode mode, int64_t rows, int64_t m_count, int64_t dim, con
       const scalar_t* e = entity + n * dim;
       const scalar_t* m = modal_row(modal, index, n, md);
       const int64_t present = m ? m_count : 0;
-      if (mode == FuseMode::kConcat) {
-        scalar_t* o = out + n * (md + dim);
-        std::copy(e, e + dim, o);
-        if (m) std::copy(m, m + md, o + dim); else std::fill(o + dim, o + dim + md, scalar_t(0));
-        continue;
-      }
       scalar_t* o = out + n * dim;
       for (int64_t i = 0; i < dim; ++i) {
         scalar_t total = e[i], best = e[i];
@@ -63,12 +57,6 @@ void backward_impl(FuseMode mode, int64_t rows, int64_t m_count, int64_t dim, co
       scalar_t* ge = grad_entity ? grad_entity + n * dim : nullptr;
       scalar_t* gm = grad_modal ? grad_modal + n * md : nullptr;
       if (gm && !m) std::fill(gm, gm + md, scalar_t(0));
-      if (mode == FuseMode::kConcat) {
-        const scalar_t* g = grad_out + n * (md + dim);
-        if (ge) std::copy(g, g + dim, ge);
-        if (gm && m) std::copy(g + dim, g + dim + md, gm);
-        continue;
-      }
       const scalar_t* g = grad_out + n * dim;
       const scalar_t inv = scalar_t(1) / static_cast<scalar_t>(present + 1);
       for (int64_t i = 0; i < dim; ++i) {
@@ -124,6 +112,13 @@ void multimodal_fuse_backward(FuseMode mode, const torch::Tensor& grad_out, cons
                               const torch::Tensor& modal, const torch::Tensor& modal_index,
                               torch::Tensor& grad_entity, torch::Tensor& grad_modal_rows) {
   const int64_t rows = entity.size(0), dim = entity.size(1), m_count = modal.size(1);
+  if (mode == FuseMode::kConcat) {  // slices of grad_out, as in the forward
+    if (grad_entity.defined()) grad_entity.copy_(grad_out.narrow(1, 0, dim));
+    if (!grad_modal_rows.defined()) return;
+    grad_modal_rows.view({rows, m_count * dim}).copy_(grad_out.narrow(1, dim, m_count * dim));
+    if (modal_index.defined()) grad_modal_rows.masked_fill_((modal_index < 0).view({rows, 1, 1}), 0);
+    return;
+  }
   AT_DISPATCH_FLOATING_TYPES(entity.scalar_type(), "multimodal_fuse_backward_cpu", [&] {
     backward_impl<scalar_t>(mode, rows, m_count, dim, grad_out.data_ptr<scalar_t>(), entity.data_ptr<scalar_t>(),
                             modal.data_ptr<scalar_t>(), modal_index.defined() ? modal_index.data_ptr<int64_t>() : nullptr,
