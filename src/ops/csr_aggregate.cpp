@@ -92,6 +92,7 @@ class SpmmFunction : public torch::autograd::Function<SpmmFunction> {
                                .findSchemaOrThrow("emorec::csr_spmm_backward", "")
                                .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&,
                                                                  const Tensor&, const Tensor&, std::array<bool, 2>)>();
+    TORCH_CHECK(!torch::GradMode::is_enabled(), kSpmm, ": second derivatives are not implemented");
     const auto s = ctx->get_saved_variables();
     auto [grad_values, grad_x] =
         op.call(grads[0], s[0], s[1], s[2], s[3], {ctx->needs_input_grad(2), ctx->needs_input_grad(3)});

@@ -93,6 +93,7 @@ class FuseFunction : public torch::autograd::Function<FuseFunction> {
                                .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&,
                                                                  const std::optional<Tensor>&, c10::string_view,
                                                                  std::array<bool, 2>)>();
+    TORCH_CHECK(!torch::GradMode::is_enabled(), kOp, ": second derivatives are not implemented");
     const auto saved = ctx->get_saved_variables();
     const auto index = saved[2].defined() ? std::optional<Tensor>(saved[2]) : std::nullopt;
     auto [grad_entity, grad_modal] = op.call(grads[0], saved[0], saved[1], index, ctx->saved_data["mode"].toStringRef(),

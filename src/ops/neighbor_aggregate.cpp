@@ -67,7 +67,9 @@ Shape check_inputs(const Tensor& user, const Tensor& rel_table, const Tensor& re
   s.dims.n_rel = rel_table.size(0);
   s.dims.score_scale = mean_score ? 1.0 / static_cast<double>(D) : 1.0;
   s.dims.reduce_scale = mean_reduce ? 1.0 / static_cast<double>(K) : 1.0;
-  s.user_rel = B * s.dims.n_rel <= N * K;
+  // On CUDA the [B,R] product path adds its gradient with float atomics (order-dependent rounding); with
+  // deterministic algorithms requested, the sorted segmented path is taken instead.
+  s.user_rel = B * s.dims.n_rel <= N * K && !(user.is_cuda() && at::globalContext().deterministicAlgorithms());
   return s;
 }
 
@@ -173,6 +175,7 @@ class NeighborAggregateFunction : public torch::autograd::Function<NeighborAggre
 
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads) {
+    TORCH_CHECK(!torch::GradMode::is_enabled(), kOp, ": second derivatives are not implemented");
     const auto saved = ctx->get_saved_variables();
     static const auto op = backward_op();
     const std::array<bool, 3> mask{ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(3)};

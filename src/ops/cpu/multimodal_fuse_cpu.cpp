@@ -97,6 +97,10 @@ void multimodal_fuse_forward(FuseMode mode, const torch::Tensor& entity, const t
       out.narrow(1, dim, md).copy_(modal.view({rows, md}));
       return;
     }
+    if (modal.size(0) == 0) {  // an empty table: every index is -1
+      out.narrow(1, dim, md).zero_();
+      return;
+    }
     const auto present = (modal_index >= 0).view({rows, 1});
     out.narrow(1, dim, md).copy_(modal.view({modal.size(0), md}).index_select(0, modal_index.clamp_min(0)));
     out.narrow(1, dim, md).masked_fill_(present.logical_not(), 0);

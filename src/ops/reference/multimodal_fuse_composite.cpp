@@ -13,7 +13,9 @@ torch::Tensor multimodal_fuse_composite(const torch::Tensor& entity, const torch
   torch::Tensor rows = modal, present = torch::ones({N, 1, 1}, entity.options());
   if (modal_index) {
     const auto has = (*modal_index >= 0);
-    rows = modal.index_select(0, modal_index->clamp_min(0)) * has.view({N, 1, 1}).to(entity.scalar_type());
+    rows = modal.size(0) == 0 ? torch::zeros({N, M, D}, entity.options())
+                              : modal.index_select(0, modal_index->clamp_min(0)) *
+                                    has.view({N, 1, 1}).to(entity.scalar_type());
     present = has.view({N, 1, 1}).to(entity.scalar_type());
   }
   const auto stacked = torch::cat({entity.view({N, 1, D}), rows}, 1);  // [N, M+1, D]

@@ -92,6 +92,14 @@ TEST_P(MultimodalFuseOp, RowsWithoutModalitiesFuseTheEntityAlone) {
   const auto concat = multimodal_fuse(in.entity, in.modal, in.modal_index(), FuseMode::kConcat);
   EXPECT_TRUE(torch::equal(concat.narrow(1, 0, 4), in.entity));
   EXPECT_EQ(concat.narrow(1, 4, 8).abs().sum().item<float>(), 0.f);
+  // An empty modality table (no entity has modalities) is valid too.
+  const auto empty = in.modal.narrow(0, 0, 0);
+  for (auto mode : kModes) {
+    if (mode == FuseMode::kResidual) continue;
+    const auto out = multimodal_fuse(in.entity, empty, in.modal_index(), mode);
+    const auto expect = multimodal_fuse_composite(in.entity, empty, in.modal_index(), mode);
+    EXPECT_TRUE(torch::equal(out, expect)) << fuse_mode_name(mode);
+  }
 }
 
 TEST_P(MultimodalFuseOp, HalfPrecisionStorageOnCuda) {

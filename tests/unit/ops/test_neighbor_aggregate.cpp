@@ -65,6 +65,14 @@ const std::vector<Case> kCases = {
     {6, 2, 3, 33, 20, 500, true, false, true, true},    // many relations: per-row dots, sorted gradients
     {0, 1, 4, 8, 10, 3, true, true, true, false},       // empty N
     {1, 40, 4, 128, 30, 5, true, true, true, false},    // one user with many rows
+    // Wide rows: several 16-byte packs per lane (D=300), several tiles (D=520), the scalar path (D=130). Wide
+    // rows take the mean score: a plain dot over 520 N(0,1) products saturates the softmax, and float32
+    // gradients of a saturated softmax carry no relative accuracy.
+    {2, 2, 3, 300, 10, 3, true, true, true, false},
+    {2, 2, 3, 520, 10, 3, false, true, false, false},
+    {1, 4, 2, 130, 7, 2, true, true, false, false},
+    // Long segments: 160 entries into a 2-row table, and one user's 160 entries with B*R > N*K.
+    {1, 40, 4, 8, 2, 200, true, true, true, false},
 };
 
 class NeighborAggregateOp : public test::DeviceTest {};
@@ -139,6 +147,31 @@ TEST_P(NeighborAggregateOp, HalfPrecisionStorageOnCuda) {
       const auto ref = neighbor_aggregate_composite(r.user, r.rel_table, r.rel_idx, r.x, r.index(), options_of(c));
       EXPECT_EQ(out.scalar_type(), dtype);
       EXPECT_LT(rel_error(out, ref), dtype == torch::kHalf ? 2e-3 : 1e-2) << c << " " << dtype;
+    }
+  }
+}
+
+TEST_P(NeighborAggregateOp, HalfPrecisionGradientsOnCuda) {
+  if (!on_cuda()) GTEST_SKIP() << "float16/bfloat16 storage is a CUDA feature; the CPU computes in float32/64";
+  for (auto dtype : {torch::kHalf, torch::kBFloat16}) {
+    for (const auto& c : kCases) {
+      const int64_t n = c.b * c.rows_per_user;
+      if (n == 0) continue;
+      auto h = make_inputs(c, 15).to(device(), dtype);
+      auto r = h.to(torch::kCPU, torch::kDouble);
+      for (auto* t : {&h.user, &h.rel_table, &h.x, &r.user, &r.rel_table, &r.x}) t->set_requires_grad(true);
+      const auto weights = torch::randn({n, c.d}, torch::kDouble);
+      (neighbor_aggregate(h.user, h.rel_table, h.rel_idx, h.x, h.index(), options_of(c)) * weights.to(h.x.options()))
+          .sum()
+          .backward();
+      (neighbor_aggregate_composite(r.user, r.rel_table, r.rel_idx, r.x, r.index(), options_of(c)) * weights)
+          .sum()
+          .backward();
+      // Half-precision grad_out and gradients: a few output roundings (bf16: 2^-8 each) over sums in float32.
+      const double tol = dtype == torch::kHalf ? 5e-3 : 3e-2;
+      EXPECT_LT(rel_error(h.x.grad(), r.x.grad()), tol) << "x, " << c << " " << dtype;
+      EXPECT_LT(rel_error(h.user.grad(), r.user.grad()), tol) << "user, " << c << " " << dtype;
+      EXPECT_LT(rel_error(h.rel_table.grad(), r.rel_table.grad()), tol) << "rel_table, " << c << " " << dtype;
     }
   }
 }
