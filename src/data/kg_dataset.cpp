@@ -8,6 +8,7 @@
 #include "data/dataset_registry.h"
 #include "data/kg_sampling.h"
 #include "data/kgcn_lastfm.h"
+#include "data/mkgcn_music_d.h"
 
 namespace emorec::data {
 namespace {
@@ -19,6 +20,7 @@ const Registry<RawLoader>& kg_loaders() {
   static const Registry<RawLoader> r = [] {
     Registry<RawLoader> reg("KG data set");
     reg.add("kgcn-lastfm", load_kgcn_lastfm);
+    reg.add("mkgcn-music-d", load_mkgcn_music_d);
     return reg;
   }();
   return r;

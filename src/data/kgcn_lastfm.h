@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include "data/kg_types.h"
 #include "data/negative_sampling.h"
@@ -14,6 +15,14 @@ struct KgcnRaw {
   Interactions interactions;
   KnowledgeGraph kg;
 };
+
+struct KgcnLastfmItems {
+  std::unordered_map<int64_t, int64_t> artist_to_item;       // artistID -> item index
+  std::unordered_map<std::string, int64_t> entity_to_index;  // KG entity id (as text) -> entity index
+};
+
+// item_index2entity_id.txt: items in file order, validated (integer ids, no repeats).
+KgcnLastfmItems read_kgcn_lastfm_items(const std::string& path);
 
 // Reads the three files in `dir`. Items are numbered in item_index2entity_id.txt order and are entities
 // 0..n_item-1; other entities and relations are numbered in order of first appearance in kg.txt. Users are

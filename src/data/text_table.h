@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+
 namespace emorec::data {
 
 struct TsvOptions {
@@ -23,5 +25,18 @@ void for_each_tsv_row(const std::string& path, const TsvOptions& options,
 int64_t parse_index(const std::string& field, const std::string& path, int64_t line, const char* what);
 // Parses a finite number field.
 double parse_number(const std::string& field, const std::string& path, int64_t line, const char* what);
+
+// Runs load(); a DataError it throws leaves with `what_to_do` appended (unless it already says it), so that
+// every loader error tells the user what to check.
+template <typename F>
+auto with_what_to_do(const std::string& what_to_do, F&& load) -> decltype(load()) {
+  try {
+    return load();
+  } catch (const DataError& e) {
+    const std::string msg = e.what();
+    if (msg.find(what_to_do) != std::string::npos) throw;
+    throw DataError(msg + " (" + what_to_do + ")");
+  }
+}
 
 }  // namespace emorec::data

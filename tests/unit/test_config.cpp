@@ -103,7 +103,8 @@ TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
-            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm)");
+            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm, "
+            "mkgcn-music-d)");
 }
 
 TEST(Config, CrossFieldRule) {
