@@ -36,7 +36,8 @@ void DocWriter::field(const char* key, std::vector<double>& value, const NumberR
                       const char* doc) {
   std::string def = "[";
   for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + format_number(value[i]);
-  row(key, std::to_string(length) + " numbers, each " + rule.what, code(def + "]"), doc);
+  row(key, (length > 0 ? std::to_string(length) : std::string("one or more")) + " numbers, each " + rule.what,
+      code(def + "]"), doc);
 }
 void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {
   const std::string path = prefix_.empty() ? key : prefix_ + "." + key;

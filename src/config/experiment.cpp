@@ -56,6 +56,30 @@ void DataConfig::visit(ConfigVisitor& v) {
           "in training and from the centre (or ten crops, eval.ten_crop) in evaluation");
   v.field("pixel_mean", pixel_mean, NumberRule::range(-1, 1), "subtracted after pixels are scaled to [0, 1]");
   v.field("pixel_std", pixel_std, NumberRule::range(1e-3, 10), "divides after pixel_mean is subtracted");
+  v.section("synthetic", "the generated multimodal KG (data.dataset: synthetic; see data/synthetic_kg.h)",
+            [&](ConfigVisitor& s) { synthetic.visit(s); });
+}
+
+void SyntheticConfig::visit(ConfigVisitor& v) {
+  v.field("seed", seed, IntRule::range(0, std::numeric_limits<int32_t>::max()),
+          "the data set's own seed (the experiment seed varies split, sampling and training, not the data)");
+  v.field("users", users, IntRule::range(1, 1 << 24), "users");
+  v.field("items", items, IntRule::range(2, 1 << 24), "items");
+  v.field("attributes", attributes, IntRule::range(1, 1 << 24), "non-item entities of the graph");
+  v.field("relations", relations, IntRule::range(1, 1 << 16), "relations (attribute e has relation e mod relations)");
+  v.field("links_per_item", links_per_item, IntRule::range(1, 1 << 16), "distinct attributes linked to each item");
+  v.field("latent", latent, IntRule::range(1, 1024), "size of the latent factors");
+  v.field("modal_width", modal_width, IntRule::range(1, 1 << 16), "features per item in each modality");
+  v.field("positives_per_user", positives_per_user, IntRule::range(1, 1 << 20),
+          "each user's positives: its items of highest affinity");
+  v.field("graph_share", graph_share, NumberRule::probability(), "share of the affinity's variance from the graph");
+  v.field("modal_shares", modal_shares, NumberRule::probability(), 0,
+          "share of the affinity's variance from each modality (one entry per modality; the rest of 1 is noise)");
+  v.field("feature_noise", feature_noise, NumberRule::non_negative(), "noise added to the modality features");
+  v.field("modal_missing", modal_missing, NumberRule::range(0, 0.99), "fraction of items without each modality");
+  double total = graph_share;
+  for (double s : modal_shares) total += s;
+  if (total > 1 + 1e-9) v.reject("modal_shares", "graph_share plus modal_shares must be at most 1, got " + format_number(total));
 }
 
 void AugmentConfig::visit(ConfigVisitor& v) {

@@ -9,6 +9,17 @@
 
 namespace emorec::config {
 
+// The synthetic multimodal KG (data.dataset: synthetic); the generative model is in data/synthetic_kg.h.
+struct SyntheticConfig {
+  int64_t seed = 1;  // the data set's own seed: the experiment seed varies split, sampling and training only
+  int64_t users = 500, items = 400, attributes = 200, relations = 4, links_per_item = 3;
+  int64_t latent = 8, modal_width = 32, positives_per_user = 20;
+  double graph_share = 0.3;
+  std::vector<double> modal_shares = {0.3, 0.3};
+  double feature_noise = 0.1, modal_missing = 0.0;
+  void visit(ConfigVisitor& v);
+};
+
 struct DataConfig {
   std::string dataset;                          // registry name, e.g. kgcn-lastfm
   std::string root;                             // empty: $EMOREC_DATA, else ../shared/data
@@ -23,6 +34,7 @@ struct DataConfig {
   int64_t input_size = 48;      // side of the square crops the network sees
   double pixel_mean = 0.0;      // normalisation after scaling pixels to [0, 1]
   double pixel_std = 1.0;
+  SyntheticConfig synthetic;
   void visit(ConfigVisitor& v);
 };
 

@@ -64,6 +64,7 @@ class ConfigVisitor {
                      bool required = false) = 0;
   // Absent or null means "not given" (std::nullopt).
   virtual void field(const char* key, std::optional<double>& value, const NumberRule& rule, const char* doc) = 0;
+  // A list of exactly `length` numbers; length 0 means any non-empty list.
   virtual void field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
                      const char* doc) = 0;
   // A nested mapping. `body` visits its fields.

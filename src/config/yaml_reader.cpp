@@ -146,8 +146,9 @@ void YamlReader::field(const char* key, std::vector<double>& value, const Number
                        const char*) {
   YAML::Node n = child(key);
   if (!is_present(n)) return;
-  const std::string expected = "a list of " + std::to_string(length) + " numbers, each " + rule.what;
-  if (!n.IsSequence() || n.size() != length) fail_type(n, key, expected);
+  const std::string count = length > 0 ? std::to_string(length) : std::string("one or more");
+  const std::string expected = "a list of " + count + " numbers, each " + rule.what;
+  if (!n.IsSequence() || (length > 0 ? n.size() != length : n.size() == 0)) fail_type(n, key, expected);
   std::vector<double> out;
   for (const auto& item : n) {
     double v = 0;

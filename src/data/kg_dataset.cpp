@@ -9,6 +9,7 @@
 #include "data/kg_sampling.h"
 #include "data/kgcn_lastfm.h"
 #include "data/mkgcn_music_d.h"
+#include "data/synthetic_kg.h"
 
 namespace emorec::data {
 namespace {
@@ -38,16 +39,38 @@ std::string KgDataset::summary() const {
          std::to_string(split.test.size());
 }
 
+namespace {
+
+SyntheticOptions synthetic_options(const config::SyntheticConfig& c) {
+  SyntheticOptions o;
+  o.users = c.users, o.items = c.items, o.attributes = c.attributes, o.relations = c.relations;
+  o.links_per_item = c.links_per_item, o.latent = c.latent, o.modal_width = c.modal_width;
+  o.positives_per_user = c.positives_per_user, o.graph_share = c.graph_share, o.modal_shares = c.modal_shares;
+  o.feature_noise = c.feature_noise, o.modal_missing = c.modal_missing;
+  return o;
+}
+
+}  // namespace
+
 KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
-  std::string how;
-  const std::string root = resolve_data_root(config.root, &how);
-  const RawLoader& loader = kg_loaders().at(config.dataset);
   KgDataset ds;
   ds.name = config.dataset;
   ds.negatives = config.negatives;
-  ds.folder = require_dataset(root, how, config.dataset);
-  KgcnRaw raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
-                       parse_negative_sampling(config.negatives));
+  KgcnRaw raw;
+  if (config.dataset == "synthetic") {  // generated, nothing to read
+    ds.folder = "(generated)";
+    auto data = generate_synthetic_kg(synthetic_options(config.synthetic), static_cast<uint64_t>(config.synthetic.seed),
+                                      parse_negative_sampling(config.negatives));
+    raw = std::move(data.raw);
+    ds.modalities = std::move(data.modalities);
+  } else {
+    std::string how;
+    const std::string root = resolve_data_root(config.root, &how);
+    const RawLoader& loader = kg_loaders().at(config.dataset);
+    ds.folder = require_dataset(root, how, config.dataset);
+    raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
+                 parse_negative_sampling(config.negatives));
+  }
   ds.interactions = std::move(raw.interactions);
   ds.kg = std::move(raw.kg);
   ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), config.split, derive_seed(seed, "split"));

@@ -3,8 +3,11 @@
 #pragma once
 #include <string>
 
+#include <vector>
+
 #include "config/experiment.h"
 #include "data/kg_types.h"
+#include "data/modality.h"
 
 namespace emorec::data {
 
@@ -16,10 +19,12 @@ struct KgDataset {
   Split split;
   KnowledgeGraph kg;
   NeighborTable neighbors;
+  std::vector<ModalityTable> modalities;  // per-item modality features, where the data set has them
   std::string summary() const;  // one line of counts
 };
 
-// Loads `config.dataset` from the data root and runs its preprocessing with streams derived from `seed`.
+// Loads `config.dataset` from the data root (or generates it: synthetic) and runs its preprocessing with
+// streams derived from `seed`.
 KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed);
 
 }  // namespace emorec::data

@@ -145,6 +145,19 @@ TEST(Training, FusedAndCompositeNeighbourOpsTrainToTheSameMetrics) {
   }
 }
 
+TEST(Training, SyntheticDataTrainsWithNoDataFiles) {
+  test::TempDir tmp, empty_root;
+  TrainOptions quiet;
+  quiet.progress = false;
+  const auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_synthetic.yaml",
+                                              {"output.runs_dir=" + tmp.path(), "data.root=" + empty_root.path(),
+                                               "device=cpu", "train.epochs=3"});
+  const auto out = train_experiment(config, quiet);
+  EXPECT_EQ(out.epochs_done, 3);
+  // The graph carries 30% of the preference: held-out AUC above chance, well short of the training AUC.
+  EXPECT_GT(out.at("test").get("auc"), 0.52);
+}
+
 TEST(Training, NonFiniteLossFailsAndLeavesNoRunFolder) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");
   test::TempDir tmp;

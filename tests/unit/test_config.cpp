@@ -104,7 +104,7 @@ TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
             "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm, "
-            "mkgcn-music-d)");
+            "mkgcn-music-d, synthetic)");
 }
 
 TEST(Config, CrossFieldRule) {

@@ -34,7 +34,7 @@ TEST(Registry, ComponentsAreRegistered) {
   EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
   EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "plateau", "step"}));
   EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
-  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d"}));
+  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "synthetic"}));
   EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
 }
 
