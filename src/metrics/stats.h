@@ -1,0 +1,35 @@
+// Statistics over seeds for the reproduction tables: mean, sample standard deviation, a 95% confidence
+// interval of the mean from Student's t, and the paired t-test between two models run on the same seeds and
+// splits. Student's t distribution through the regularised incomplete beta function (continued fraction).
+#pragma once
+#include <vector>
+
+namespace emorec::metrics {
+
+double mean(const std::vector<double>& v);
+// Sample standard deviation (n - 1 in the denominator); 0 for fewer than two values.
+double sample_sd(const std::vector<double>& v);
+
+// P(T <= t) for Student's t with df > 0 degrees of freedom.
+double student_t_cdf(double t, double df);
+// The t with P(T <= t) = p, for p in (0, 1).
+double student_t_quantile(double p, double df);
+
+struct MeanCi {
+  double mean = 0, sd = 0, half_width = 0;  // the 95% interval is mean +- half_width
+  size_t n = 0;
+};
+// mean +- t_{0.975, n-1} * sd / sqrt(n); half_width is NaN for fewer than two values.
+MeanCi mean_ci95(const std::vector<double>& v);
+
+struct PairedTest {
+  double mean_diff = 0, sd_diff = 0, t = 0, p = 0;  // p: two-sided
+  double df = 0;
+  bool significant = false;  // p < 0.05
+};
+// Paired t-test of a[i] - b[i] against 0 (a and b: one value per seed, in the same seed order). Throws
+// std::invalid_argument for different lengths or fewer than two pairs. All-equal differences give t = +-inf
+// and p = 0 when the mean difference is not 0, else t = 0 and p = 1.
+PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>& b);
+
+}  // namespace emorec::metrics
