@@ -14,18 +14,25 @@ KgcnAggregator parse_kgcn_aggregator(const std::string& name) {
   throw ConfigError("unknown KGCN aggregator \"" + name + "\" (known: concat, neighbor, sum)");
 }
 
-Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors)
+namespace {
+
+// Glorot-uniform everywhere, as KGCN's xavier_initializer; biases start at zero.
+torch::Tensor glorot_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim) {
+  auto t = m.register_parameter(name, torch::empty({rows, dim}));
+  torch::nn::init::xavier_uniform_(t);
+  return t;
+}
+
+torch::Tensor half_sq(const torch::Tensor& t) { return t.pow(2).sum() / 2; }
+
+}  // namespace
+
+KgcnPropagation::KgcnPropagation(const KgcnOptions& options, const data::NeighborTable& neighbors,
+                                 int64_t extra_entities)
     : options_(options), k_(neighbors.k) {
   const int64_t D = options.dim;
-  // Glorot-uniform everywhere, as KGCN's xavier_initializer; biases start at zero.
-  auto table = [&](const char* name, int64_t rows) {
-    auto t = register_parameter(name, torch::empty({rows, D}));
-    torch::nn::init::xavier_uniform_(t);
-    return t;
-  };
-  user_emb_ = table("user_emb", options.n_user);
-  entity_emb_ = table("entity_emb", options.n_entity);
-  relation_emb_ = table("relation_emb", options.n_relation);
+  entity_emb_ = glorot_table(*this, "entity_emb", options.n_entity + extra_entities, D);
+  relation_emb_ = glorot_table(*this, "relation_emb", options.n_relation, D);
   TORCH_CHECK(static_cast<int64_t>(neighbors.entity.size()) == options.n_entity * k_,
               "KGCN: neighbour table has ", neighbors.entity.size(), " entries, expected n_entity*K=",
               options.n_entity * k_);
@@ -42,7 +49,7 @@ Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors)
   }
 }
 
-torch::Tensor Kgcn::combine(int64_t i, const torch::Tensor& self, const torch::Tensor& neighborhood) {
+torch::Tensor KgcnPropagation::combine(int64_t i, const torch::Tensor& self, const torch::Tensor& neighborhood) {
   torch::Tensor in;
   switch (options_.aggregator) {
     case KgcnAggregator::kSum: in = self + neighborhood; break;
@@ -53,9 +60,10 @@ torch::Tensor Kgcn::combine(int64_t i, const torch::Tensor& self, const torch::T
   return i == options_.n_iter - 1 ? torch::tanh(out) : torch::relu(out);
 }
 
-torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& items) {
-  const int64_t B = users.size(0), D = options_.dim, K = k_;
-  const auto u = user_emb_.index_select(0, users);
+torch::Tensor KgcnPropagation::item_vectors(const torch::Tensor& u, const torch::Tensor& items,
+                                            const torch::Tensor& entity_table) {
+  const auto& table = entity_table.defined() ? entity_table : entity_emb_;
+  const int64_t B = items.size(0), D = options_.dim, K = k_;
   // entities[h]: [B, K^h] entity indices at hop h; relations[h]: the relations leading to hop h+1.
   std::vector<torch::Tensor> entities{items.view({B, 1})}, relations;
   for (int64_t h = 0; h < options_.n_iter; ++h) {
@@ -75,9 +83,8 @@ torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& ite
       const auto rel_idx = relations[static_cast<size_t>(hop)].view({rows, K});
       torch::Tensor self, neighborhood;
       if (i == 0) {  // first iteration: gather straight from the entity table
-        self = entity_emb_.index_select(0, entities[static_cast<size_t>(hop)].reshape({-1}));
-        neighborhood = aggregate(u, relation_emb_, rel_idx, entity_emb_,
-                                 entities[static_cast<size_t>(hop) + 1].view({rows, K}));
+        self = table.index_select(0, entities[static_cast<size_t>(hop)].reshape({-1}));
+        neighborhood = aggregate(u, relation_emb_, rel_idx, table, entities[static_cast<size_t>(hop) + 1].view({rows, K}));
       } else {
         self = vectors[static_cast<size_t>(hop)];
         neighborhood = aggregate(u, relation_emb_, rel_idx, vectors[static_cast<size_t>(hop) + 1].view({rows, K, D}),
@@ -87,14 +94,25 @@ torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& ite
     }
     vectors = std::move(next);
   }
-  return (u * vectors[0]).sum(-1);
+  return vectors[0];
 }
 
-torch::Tensor Kgcn::l2_term() {
-  auto half_sq = [](const torch::Tensor& t) { return t.pow(2).sum() / 2; };
-  auto total = half_sq(user_emb_) + half_sq(entity_emb_) + half_sq(relation_emb_);
+torch::Tensor KgcnPropagation::l2_term(const torch::Tensor& start) {
+  auto total = start + half_sq(entity_emb_) + half_sq(relation_emb_);
   for (auto& layer : layers_) total = total + half_sq(layer->weight);
   return total;
 }
+
+Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors) {
+  user_emb_ = glorot_table(*this, "user_emb", options.n_user, options.dim);
+  graph_ = register_module("graph", std::make_shared<KgcnPropagation>(options, neighbors));
+}
+
+torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& items) {
+  const auto u = user_emb_.index_select(0, users);
+  return (u * graph_->item_vectors(u, items)).sum(-1);
+}
+
+torch::Tensor Kgcn::l2_term() { return graph_->l2_term(half_sq(user_emb_)); }
 
 }  // namespace emorec::models

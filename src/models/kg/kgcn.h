@@ -21,6 +21,34 @@ struct KgcnOptions {
   bool fused_ops = true;  // emorec::neighbor_aggregate; false: the plain LibTorch composite
 };
 
+// KGCN's propagation: entity and relation tables, the sampled adjacency and one dense layer per iteration;
+// given user vectors, the representation of items after n_iter rounds of user-specific neighbour aggregation.
+// Shared by KGCN (user vectors from a user table) and MKGCN (user vectors from the user's history).
+class KgcnPropagation final : public torch::nn::Module {
+ public:
+  // Registers entity_emb [n_entity + extra_entities, D], relation_emb and the layers, Glorot-initialised in
+  // that order (after whatever the owner registered before it).
+  KgcnPropagation(const KgcnOptions& options, const data::NeighborTable& neighbors, int64_t extra_entities = 0);
+
+  // u [B,D] user vectors, items int64 [B]; `entity_table` replaces entity_emb when defined (MKGCN passes the
+  // modality-fused table). Returns the items' vectors [B,D].
+  torch::Tensor item_vectors(const torch::Tensor& u, const torch::Tensor& items,
+                             const torch::Tensor& entity_table = torch::Tensor());
+  // start + the half squared norms of the entity and relation tables and the layer weights (KGCN's l2_loss
+  // terms, summed in KGCN's order after the owner's own)
+  torch::Tensor l2_term(const torch::Tensor& start);
+  torch::Tensor& entity_emb() { return entity_emb_; }
+
+ private:
+  torch::Tensor combine(int64_t i, const torch::Tensor& self, const torch::Tensor& neighborhood);
+
+  KgcnOptions options_;
+  int64_t k_;
+  torch::Tensor entity_emb_, relation_emb_;
+  torch::Tensor adj_entity_, adj_relation_;
+  std::vector<torch::nn::Linear> layers_;  // one per iteration, shared across hops as in KGCN
+};
+
 class Kgcn final : public KgModel {
  public:
   // `neighbors` is the [n_entity, K] sampled adjacency; it is kept as buffers (moved with the model).
@@ -30,14 +58,8 @@ class Kgcn final : public KgModel {
   torch::Tensor l2_term() override;
 
  private:
-  // Combines an entity's own vectors [R,D] with its aggregated neighbourhood [R,D] through layer `i`.
-  torch::Tensor combine(int64_t i, const torch::Tensor& self, const torch::Tensor& neighborhood);
-
-  KgcnOptions options_;
-  int64_t k_;
-  torch::Tensor user_emb_, entity_emb_, relation_emb_;
-  torch::Tensor adj_entity_, adj_relation_;
-  std::vector<torch::nn::Linear> layers_;  // one per iteration, shared across hops as in KGCN
+  torch::Tensor user_emb_;
+  std::shared_ptr<KgcnPropagation> graph_;
 };
 
 }  // namespace emorec::models
