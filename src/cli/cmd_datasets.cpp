@@ -24,7 +24,8 @@ Command add_datasets(CLI::App& app) {
           missing += (missing.empty() ? "" : ", ") + f;
         }
       }
-      std::printf("  %-22s %-8s %-10s %s\n", name.c_str(), missing.empty() ? "present" : "MISSING",
+      const char* status = info.files.empty() ? "built-in" : missing.empty() ? "present" : "MISSING";
+      std::printf("  %-22s %-8s %-10s %s\n", name.c_str(), status,
                   info.trainable ? "trainable" : "", info.description.c_str());
       if (!missing.empty()) std::printf("  %-22s missing: %s\n", "", missing.c_str());
     }

@@ -65,6 +65,7 @@ TEST(Cli, DatasetsListsPresence) {
   EXPECT_NE(out.find("kgcn-lastfm"), std::string::npos);
   EXPECT_NE(out.find("MISSING"), std::string::npos);
   EXPECT_EQ(out.find("present "), std::string::npos) << out;
+  EXPECT_NE(out.find("synthetic              built-in"), std::string::npos) << out;  // generated, never missing
 }
 
 TEST(Cli, ConfigDocsPrintsTheReference) {
