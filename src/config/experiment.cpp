@@ -134,6 +134,19 @@ void ModelConfig::visit(ConfigVisitor& v) {
   v.field("neighbor_op", neighbor_op, StringRule::one_of({"fused", "composite"}, "neighbor_op"),
           "neighbour aggregation of kg/kgcn: the fused emorec operator (CPU and CUDA kernels), or the same formula "
           "in plain LibTorch ops (for comparison)");
+  v.field("user_aggregator", user_aggregator, StringRule::one_of({"attention", "mean", "max"}, "user aggregator"),
+          "how kg/mkgcn turns a user's sampled history items into the user vector: multi-head self-attention then "
+          "a mean, a mean-pool or a max-pool");
+  v.field("heads", heads, IntRule::range(1, 64), "attention heads of kg/mkgcn's user aggregator (divides model.dim)");
+  v.field("history_size", history_size, IntRule::range(1, 1024),
+          "training positives sampled per user as its history (kg/mkgcn; with replacement when fewer)");
+  v.field("modal_fusion", modal_fusion,
+          StringRule::one_of({"none", "sum", "mean", "max", "concat", "residual"}, "modal fusion"),
+          "kg/mkgcn's multimodal aggregator, applied to every entity vector before the hops read it (none: no "
+          "modalities)");
+  v.field("modal_projection", modal_projection, StringRule::one_of({"pca", "linear"}, "modal projection"),
+          "how kg/mkgcn maps each modality to model.dim: PCA fitted once on the training items (fixed), or a "
+          "learned linear layer");
   v.field("knn_k", knn_k, IntRule::range(1, 1 << 20), "neighbours kept per item (baseline/item_knn)");
   v.field("dropout", dropout, NumberRule::range(0, 0.99), "dropout of the classifier layers (fer/vgg, fer/resnet)");
 }

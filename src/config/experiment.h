@@ -65,6 +65,11 @@ struct ModelConfig {
   int64_t n_iter = 1;              // hops of neighbour aggregation
   std::string aggregator = "sum";  // sum | concat | neighbor
   std::string neighbor_op = "fused";  // fused (the emorec operator) | composite (plain LibTorch ops)
+  std::string user_aggregator = "attention";  // kg/mkgcn: attention | mean | max
+  int64_t heads = 8;                          // kg/mkgcn: attention heads
+  int64_t history_size = 8;                   // kg/mkgcn: sampled history items per user
+  std::string modal_fusion = "residual";      // kg/mkgcn: none | sum | mean | max | concat | residual
+  std::string modal_projection = "pca";       // kg/mkgcn: pca (fixed, fitted on training items) | linear
   int64_t knn_k = 100;             // neighbours per item (baseline/item_knn)
   double dropout = 0.2;            // fer/vgg, fer/resnet
   void visit(ConfigVisitor& v);

@@ -59,9 +59,11 @@ SyntheticData generate_synthetic_kg(const SyntheticOptions& o, uint64_t seed, Ne
   Rng graph_rng(derive_seed(seed, "synthetic/graph"));
   SyntheticData out;
   KnowledgeGraph& kg = out.raw.kg;
-  // Entities: items 0..items-1, then the attributes.
-  kg.n_entity = o.items + o.attributes;
+  // Entities: items 0..items-1, then the attributes that at least one item links to (in first-link order;
+  // an attribute without a link would be an entity without neighbours).
   kg.n_relation = o.relations;
+  std::vector<int64_t> attribute_entity(static_cast<size_t>(o.attributes), -1);
+  int64_t next_entity = o.items;
   for (int64_t r = 0; r < o.relations; ++r) kg.relation_names.push_back("synthetic_relation_" + std::to_string(r));
   const Matrix attribute = gaussian(o.attributes, o.latent, 1.0, graph_rng);
   Matrix graph_factor(static_cast<size_t>(o.items), std::vector<double>(L, 0.0));
@@ -72,11 +74,14 @@ SyntheticData generate_synthetic_kg(const SyntheticOptions& o, uint64_t seed, Ne
       const auto j = l + static_cast<int64_t>(uniform_below(graph_rng, static_cast<uint64_t>(o.attributes - l)));
       std::swap(pool[static_cast<size_t>(l)], pool[static_cast<size_t>(j)]);
       const int64_t e = pool[static_cast<size_t>(l)];
-      kg.triples.push_back({i, e % o.relations, o.items + e});
+      auto& entity = attribute_entity[static_cast<size_t>(e)];
+      if (entity < 0) entity = next_entity++;
+      kg.triples.push_back({i, e % o.relations, entity});
       for (size_t d = 0; d < L; ++d) graph_factor[static_cast<size_t>(i)][d] += attribute[static_cast<size_t>(e)][d];
     }
     for (auto& v : graph_factor[static_cast<size_t>(i)]) v /= std::sqrt(static_cast<double>(o.links_per_item));
   }
+  kg.n_entity = next_entity;
   // Modalities: latents, and the features that show them.
   std::vector<Matrix> modal_latent;
   for (size_t j = 0; j < o.modal_shares.size(); ++j) {

@@ -6,7 +6,7 @@
 // Generative model (latent size L):
 //   attribute entities a_e ~ N(0, I_L), each with relation e mod n_relation; item i links to `links_per_item`
 //   distinct attributes (the KG triples item -relation-> attribute), and its graph factor g_i is their mean,
-//   rescaled to unit variance;
+//   rescaled to unit variance; attributes no item links to are left out of the graph;
 //   modality j of item i: a latent m_ij ~ N(0, I_L) observed as features f_ij = W_j m_ij + feature_noise * eps,
 //   W_j [modal_width, L] ~ N(0, 1/L);
 //   user u: latents p_u, q_uj ~ N(0, I_L); affinity

@@ -10,6 +10,7 @@
 #include "models/baselines/train_positives.h"
 #include "models/fer/fer_registry.h"
 #include "models/kg/kgcn.h"
+#include "models/kg/mkgcn_build.h"
 
 namespace emorec::models {
 
@@ -29,6 +30,11 @@ const Registry<ModelEntry>& model_registry() {
                           o.fused_ops = c.neighbor_op == "fused";
                           return std::make_shared<Kgcn>(o, ds.neighbors);
                         }});
+    reg.add("kg/mkgcn",
+            {"MKGCN (Cui et al., Electronics 2023): KGCN with history-based users and multimodal fusion",
+             [](const config::ModelConfig& c, const data::KgDataset& ds, uint64_t seed) -> std::shared_ptr<KgModel> {
+               return build_mkgcn(c, ds, seed);
+             }});
     reg.add("baseline/popularity",
             {"item popularity: each item's positive rate in the training split, no user information",
              [](const config::ModelConfig&, const data::KgDataset& ds, uint64_t) -> std::shared_ptr<KgModel> {

@@ -26,7 +26,10 @@ TEST(SyntheticKg, ShapesAndCounts) {
   EXPECT_EQ(d.raw.interactions.n_item, 80);
   EXPECT_EQ(d.raw.interactions.positives(), 60 * 8);
   EXPECT_EQ(d.raw.interactions.size(), 2u * 60 * 8);
-  EXPECT_EQ(d.raw.kg.n_entity, 80 + 30);
+  EXPECT_LE(d.raw.kg.n_entity, 80 + 30);  // attributes no item links to are dropped
+  std::set<int64_t> tails;
+  for (const auto& t : d.raw.kg.triples) tails.insert(t[2]);
+  EXPECT_EQ(static_cast<int64_t>(tails.size()), d.raw.kg.n_entity - 80);  // every attribute entity has an edge
   EXPECT_EQ(d.raw.kg.n_relation, 3);
   EXPECT_EQ(d.raw.kg.triples.size(), 80u * 2);
   ASSERT_EQ(d.modalities.size(), 2u);
@@ -35,7 +38,7 @@ TEST(SyntheticKg, ShapesAndCounts) {
   for (const auto& t : d.raw.kg.triples) {
     EXPECT_LT(t[0], 80);   // heads are items
     EXPECT_GE(t[2], 80);   // tails are attributes
-    EXPECT_EQ(t[1], (t[2] - 80) % 3);
+    EXPECT_LT(t[1], 3);
   }
 }
 

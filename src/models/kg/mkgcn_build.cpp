@@ -1,0 +1,87 @@
+// kg/mkgcn from config and data.
+#include "models/kg/mkgcn_build.h"
+
+#include <set>
+
+#include "core/error.h"
+#include "core/rng.h"
+#include "data/modality_pca.h"
+#include "models/baselines/train_positives.h"
+
+namespace emorec::models {
+
+torch::Tensor sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed) {
+  const auto positives = train_positives_by_user(dataset);
+  const int64_t users = dataset.interactions.n_user;
+  auto out = torch::full({users, history_size}, padding, torch::kLong);
+  auto* h = out.data_ptr<int64_t>();
+  Rng rng(seed);
+  for (int64_t u = 0; u < users; ++u) {
+    const auto& items = positives[static_cast<size_t>(u)];
+    if (items.empty()) continue;
+    for (int64_t j = 0; j < history_size; ++j) {
+      h[u * history_size + j] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// PCA features of each modality, fitted on the training items that have it.
+std::vector<torch::Tensor> pca_features(const data::KgDataset& dataset, int64_t dim) {
+  std::set<int64_t> train_items;
+  const auto& x = dataset.interactions;
+  for (int64_t r : dataset.split.train) {
+    if (x.label[static_cast<size_t>(r)] > 0.5f) train_items.insert(x.item[static_cast<size_t>(r)]);
+  }
+  std::vector<torch::Tensor> out;
+  for (const auto& t : dataset.modalities) {
+    std::vector<int64_t> fit;
+    for (int64_t i : train_items) {
+      if (t.present[static_cast<size_t>(i)]) fit.push_back(i);
+    }
+    if (fit.empty()) throw DataError("modality " + t.name + ": no training item has it, so PCA has nothing to fit");
+    const auto features = torch::from_blob(const_cast<float*>(t.values.data()), {x.n_item, t.width}).clone();
+    out.push_back(data::pca_project(features, torch::tensor(fit, torch::kLong), dim));
+  }
+  return out;
+}
+
+std::vector<torch::Tensor> raw_features(const data::KgDataset& dataset) {
+  std::vector<torch::Tensor> out;
+  for (const auto& t : dataset.modalities) {
+    out.push_back(torch::from_blob(const_cast<float*>(t.values.data()), {dataset.interactions.n_item, t.width}).clone());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgDataset& ds, uint64_t seed) {
+  MkgcnOptions o;
+  o.graph.n_user = ds.interactions.n_user;
+  o.graph.n_entity = ds.kg.n_entity;
+  o.graph.n_relation = ds.kg.n_relation;
+  o.graph.dim = c.dim;
+  o.graph.n_iter = c.n_iter;
+  o.graph.aggregator = parse_kgcn_aggregator(c.aggregator);
+  o.graph.fused_ops = c.neighbor_op == "fused";
+  o.n_item = ds.interactions.n_item;
+  o.user_aggregator = parse_user_aggregator(c.user_aggregator);
+  o.heads = c.heads;
+  o.learned_projection = c.modal_projection == "linear";
+  std::vector<torch::Tensor> modal;
+  if (c.modal_fusion != "none") {
+    if (ds.modalities.empty()) {
+      throw ConfigError("model.modal_fusion: " + c.modal_fusion + " needs a data set with modalities, and " + ds.name +
+                        " has none here (set model.modal_fusion: none, or use data.dataset: synthetic)");
+    }
+    o.fusion = ops::parse_fuse_mode(c.modal_fusion);
+    modal = o.learned_projection ? raw_features(ds) : pca_features(ds, c.dim);
+  }
+  const auto histories = sample_histories(ds, c.history_size, ds.kg.n_entity, derive_seed(seed, "histories"));
+  return std::make_shared<Mkgcn>(o, ds.neighbors, histories, modal);
+}
+
+}  // namespace emorec::models

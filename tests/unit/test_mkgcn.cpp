@@ -1,0 +1,124 @@
+// MKGCN: histories from training positives only, the user aggregators against naive references (mean, max,
+// and multi-head self-attention written out by hand), and a short synthetic training in which the modalities
+// lift MKGCN clearly above the same model without them.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <set>
+
+#include "config/experiment.h"
+#include "core/error.h"
+#include "core/rng.h"
+#include "data/kg_dataset.h"
+#include "models/baselines/train_positives.h"
+#include "models/kg/mkgcn_build.h"
+#include "run/experiment_runner.h"
+#include "test_util.h"
+
+namespace emorec::models {
+namespace {
+
+config::ExperimentConfig synthetic_config(const std::string& runs_dir, std::vector<std::string> sets = {}) {
+  sets.push_back("output.runs_dir=" + runs_dir);
+  sets.push_back("device=cpu");
+  return config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/mkgcn_synthetic.yaml", sets);
+}
+
+data::KgDataset small_dataset() {
+  auto config = synthetic_config("/tmp", {"data.synthetic.users=50", "data.synthetic.items=60",
+                                          "data.synthetic.positives_per_user=6"});
+  return data::load_kg_dataset(config.data, 3);
+}
+
+TEST(Mkgcn, HistoriesAreTrainingPositives) {
+  const auto ds = small_dataset();
+  const auto h = sample_histories(ds, 8, ds.kg.n_entity, 11);
+  const auto positives = train_positives_by_user(ds);
+  ASSERT_EQ(h.sizes(), torch::IntArrayRef({50, 8}));
+  for (int64_t u = 0; u < 50; ++u) {
+    const std::set<int64_t> allowed(positives[static_cast<size_t>(u)].begin(), positives[static_cast<size_t>(u)].end());
+    for (int64_t j = 0; j < 8; ++j) {
+      const int64_t item = h[u][j].item<int64_t>();
+      if (allowed.empty()) {
+        EXPECT_EQ(item, ds.kg.n_entity);  // the padding entity
+      } else {
+        EXPECT_TRUE(allowed.count(item)) << "user " << u << " got item " << item << ", not a training positive";
+      }
+    }
+  }
+}
+
+// The user vector of a history written out by hand.
+torch::Tensor naive_attention_user(const torch::Tensor& x, torch::nn::MultiheadAttention& mha, int64_t heads) {
+  const int64_t H = x.size(0), D = x.size(1), dh = D / heads;
+  const auto w = mha->in_proj_weight, b = mha->in_proj_bias;
+  const auto q = x.mm(w.narrow(0, 0, D).t()) + b.narrow(0, 0, D);
+  const auto k = x.mm(w.narrow(0, D, D).t()) + b.narrow(0, D, D);
+  const auto v = x.mm(w.narrow(0, 2 * D, D).t()) + b.narrow(0, 2 * D, D);
+  std::vector<torch::Tensor> out;
+  for (int64_t h = 0; h < heads; ++h) {
+    const auto qh = q.narrow(1, h * dh, dh), kh = k.narrow(1, h * dh, dh), vh = v.narrow(1, h * dh, dh);
+    const auto a = torch::softmax(qh.mm(kh.t()) / std::sqrt(static_cast<double>(dh)), 1);
+    out.push_back(a.mm(vh));
+  }
+  const auto attended = torch::cat(out, 1).mm(mha->out_proj->weight.t()) + mha->out_proj->bias;  // [H, D]
+  return attended.mean(0);
+}
+
+TEST(Mkgcn, UserAggregatorsMatchNaiveReferences) {
+  const auto ds = small_dataset();
+  for (const std::string agg : {"mean", "max", "attention"}) {
+    torch::manual_seed(4);
+    config::ModelConfig c;
+    c.name = "kg/mkgcn", c.dim = 16, c.heads = 4, c.history_size = 5, c.user_aggregator = agg;
+    c.modal_fusion = "none";
+    auto model = build_mkgcn(c, ds, 9);
+    torch::NoGradGuard guard;
+    const auto users = torch::tensor({0, 7, 31}, torch::kLong);
+    const auto got = model->user_vectors(users);
+    const auto table = model->fused_entities();
+    const auto histories = sample_histories(ds, 5, ds.kg.n_entity, derive_seed(9, "histories"));
+    for (int64_t r = 0; r < 3; ++r) {
+      const auto x = table.index_select(0, histories[users[r].item<int64_t>()]);  // [H, D]
+      torch::Tensor expect;
+      if (agg == "mean") expect = x.mean(0);
+      if (agg == "max") expect = std::get<0>(x.max(0));
+      if (agg == "attention") {
+        auto mha = std::dynamic_pointer_cast<torch::nn::MultiheadAttentionImpl>(model->named_children()["attention"]);
+        ASSERT_TRUE(mha);
+        torch::nn::MultiheadAttention holder(mha);
+        expect = naive_attention_user(x, holder, 4);
+      }
+      EXPECT_TRUE(torch::allclose(got[r], expect, 1e-5, 1e-6)) << agg << " user " << r;
+    }
+  }
+}
+
+TEST(Mkgcn, FusionNeedsModalities) {
+  test::TempDir tmp;
+  auto config = synthetic_config(tmp.path());
+  config.data.synthetic.modal_shares = {0.3};
+  const auto ds = data::load_kg_dataset(config.data, 1);
+  auto without = ds;
+  without.modalities.clear();
+  EXPECT_THROW(build_mkgcn(config.model, without, 1), ConfigError);
+  EXPECT_NO_THROW(build_mkgcn(config.model, ds, 1));
+}
+
+TEST(Mkgcn, ModalitiesLiftTheSyntheticAucClearly) {
+  test::TempDir tmp;
+  run::TrainOptions quiet;
+  quiet.progress = false;
+  auto auc = [&](const std::string& fusion) {
+    const auto out = run::train_experiment(
+        synthetic_config(tmp.path() + "/" + fusion, {"train.epochs=6", "model.modal_fusion=" + fusion}), quiet);
+    return out.at("test").get("auc");
+  };
+  const double with = auc("concat"), without = auc("none");
+  // 60% of the preference lives in the modalities: measured 0.73 vs 0.61 over 20 epochs (configs/kg/
+  // mkgcn_synthetic.yaml). Six epochs must already show a gap of 0.05.
+  EXPECT_GT(with, without + 0.05) << "with modalities " << with << ", without " << without;
+}
+
+}  // namespace
+}  // namespace emorec::models
