@@ -30,7 +30,7 @@ TEST(Registry, UnknownNameListsKnownOnes) {
 TEST(Registry, ComponentsAreRegistered) {
   EXPECT_EQ(models::model_names(), (std::vector<std::string>{"baseline/bpr_mf", "baseline/item_knn",
                                                              "baseline/popularity", "fer/resnet", "fer/seed_cnn",
-                                                             "fer/vgg", "kg/kgcn"}));
+                                                             "fer/vgg", "kg/kgcn", "kg/mkgcn"}));
   EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
   EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "plateau", "step"}));
   EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
