@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -44,8 +45,13 @@ void TopKAccumulator::add_user(const float* scores, int64_t n_item, const std::v
   }
   const int64_t max_k = *std::max_element(cutoffs_.begin(), cutoffs_.end());
   const auto top = std::min<int64_t>(max_k, static_cast<int64_t>(candidates.size()));
+  // NaN scores rank last, so that the order stays a strict weak ordering.
+  const auto key = [&](int64_t i) {
+    return std::isnan(scores[i]) ? -std::numeric_limits<float>::infinity() : scores[i];
+  };
   std::partial_sort(candidates.begin(), candidates.begin() + top, candidates.end(), [&](int64_t a, int64_t b) {
-    return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+    const float ka = key(a), kb = key(b);
+    return ka > kb || (ka == kb && a < b);
   });
   for (size_t c = 0; c < cutoffs_.size(); ++c) {
     const int64_t k = cutoffs_[c];

@@ -1,6 +1,7 @@
-// MKGCN: histories from training positives only, the user aggregators against naive references (mean, max,
-// and multi-head self-attention written out by hand), and a short synthetic training in which the modalities
-// lift MKGCN clearly above the same model without them.
+// MKGCN: histories from training positives only (and never holding the scored item), the user aggregators
+// against naive references (mean, max, and multi-head self-attention written out by hand), items without a
+// modality reading a zero row, and a short synthetic training in which the modalities lift MKGCN clearly
+// above the same model without them.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -50,7 +51,7 @@ TEST(Mkgcn, HistoriesAreTrainingPositives) {
 
 // The user vector of a history written out by hand.
 torch::Tensor naive_attention_user(const torch::Tensor& x, torch::nn::MultiheadAttention& mha, int64_t heads) {
-  const int64_t H = x.size(0), D = x.size(1), dh = D / heads;
+  const int64_t D = x.size(1), dh = D / heads;
   const auto w = mha->in_proj_weight, b = mha->in_proj_bias;
   const auto q = x.mm(w.narrow(0, 0, D).t()) + b.narrow(0, 0, D);
   const auto k = x.mm(w.narrow(0, D, D).t()) + b.narrow(0, D, D);
@@ -75,11 +76,16 @@ TEST(Mkgcn, UserAggregatorsMatchNaiveReferences) {
     auto model = build_mkgcn(c, ds, 9);
     torch::NoGradGuard guard;
     const auto users = torch::tensor({0, 7, 31}, torch::kLong);
-    const auto got = model->user_vectors(users);
+    auto histories = sample_histories(ds, 5, ds.kg.n_entity, derive_seed(9, "histories"));
+    // Score, for each user, the first item of its own history: those slots must read the padding entity.
+    const auto items = histories.index_select(0, users).select(1, 0).contiguous();
+    const auto got = model->user_vectors(users, items);
     const auto table = model->fused_entities();
-    const auto histories = sample_histories(ds, 5, ds.kg.n_entity, derive_seed(9, "histories"));
     for (int64_t r = 0; r < 3; ++r) {
-      const auto x = table.index_select(0, histories[users[r].item<int64_t>()]);  // [H, D]
+      auto h = histories[users[r].item<int64_t>()].clone();
+      h.masked_fill_(h == items[r], ds.kg.n_entity);
+      EXPECT_GE((h == ds.kg.n_entity).sum().item<int64_t>(), 1);
+      const auto x = table.index_select(0, h);  // [H, D]
       torch::Tensor expect;
       if (agg == "mean") expect = x.mean(0);
       if (agg == "max") expect = std::get<0>(x.max(0));
@@ -92,6 +98,28 @@ TEST(Mkgcn, UserAggregatorsMatchNaiveReferences) {
       EXPECT_TRUE(torch::allclose(got[r], expect, 1e-5, 1e-6)) << agg << " user " << r;
     }
   }
+}
+
+TEST(Mkgcn, ItemsWithoutAModalityGetAZeroRow) {
+  test::TempDir tmp;
+  auto config = synthetic_config(tmp.path(), {"data.synthetic.modal_missing=0.3", "model.modal_fusion=sum"});
+  const auto ds = data::load_kg_dataset(config.data, 2);
+  torch::manual_seed(1);
+  auto model = build_mkgcn(config.model, ds, 1);
+  torch::NoGradGuard guard;
+  // sum fusion: fused = entity + sum_j modality_j, so fused - entity is the modality sum of each item.
+  const auto fused = model->fused_entities();
+  const auto& table = model->named_parameters()["graph.entity_emb"];
+  const auto modal_sum = (fused - table).narrow(0, 0, ds.interactions.n_item);
+  for (int64_t i = 0; i < ds.interactions.n_item; ++i) {
+    const bool none = !ds.modalities[0].present[static_cast<size_t>(i)] && !ds.modalities[1].present[static_cast<size_t>(i)];
+    if (none) {
+      EXPECT_EQ(modal_sum[i].abs().max().item<float>(), 0.f) << "item " << i;
+    }
+  }
+  // Non-item entities are never fused.
+  EXPECT_TRUE(torch::equal(fused.narrow(0, ds.interactions.n_item, ds.kg.n_entity + 1 - ds.interactions.n_item),
+                           table.narrow(0, ds.interactions.n_item, ds.kg.n_entity + 1 - ds.interactions.n_item)));
 }
 
 TEST(Mkgcn, FusionNeedsModalities) {

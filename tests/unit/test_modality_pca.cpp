@@ -52,6 +52,12 @@ TEST(ModalityPca, PadsWhenThereAreFewerComponentsThanDimensions) {
   EXPECT_EQ(p.narrow(1, 3, 5).abs().sum().item<float>(), 0.f);
   EXPECT_GT(p.narrow(1, 0, 3).abs().sum().item<float>(), 0.f);
   EXPECT_THROW(pca_project(x, torch::empty({0}, torch::kLong), 2), c10::Error);
+  // Three fit rows in 6-d span only 2 directions after centring: the third column must be zero, not an
+  // arbitrary axis of zero variance.
+  const auto wide = torch::randn({10, 6});
+  const auto q = pca_project(wide, torch::arange(3, torch::kLong), 4);
+  EXPECT_EQ(q.narrow(1, 2, 2).abs().sum().item<float>(), 0.f);
+  EXPECT_GT(q.narrow(1, 0, 2).abs().sum().item<float>(), 0.f);
 }
 
 }  // namespace

@@ -50,6 +50,15 @@ TEST(TopK, TiesGoToTheLowerItemAndShortListsCountAsMisses) {
   EXPECT_NEAR(m.ndcg[1], 1 / std::log2(3.0), 1e-12);
 }
 
+TEST(TopK, NanScoresRankLast) {
+  const std::vector<float> scores = {std::nanf(""), 0.1f, 0.2f};
+  TopKAccumulator acc({1, 2});
+  acc.add_user(scores.data(), 3, {}, {0});
+  const auto m = acc.result();
+  EXPECT_DOUBLE_EQ(m.precision[0], 0.0);
+  EXPECT_DOUBLE_EQ(m.precision[1], 0.0);  // item 0 (NaN) is third of three
+}
+
 TEST(TopK, RejectsItemsOutOfRange) {
   const std::vector<float> scores = {0.1f, 0.2f};
   TopKAccumulator acc;

@@ -14,7 +14,7 @@ UserAggregator parse_user_aggregator(const std::string& name) {
 }
 
 Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
-             const std::vector<torch::Tensor>& modal)
+             const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present)
     : options_(options) {
   const int64_t D = options.graph.dim;
   // One extra entity row: the history of a user without training positives.
@@ -31,7 +31,12 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
       TORCH_CHECK(modal[j].dim() == 2 && modal[j].size(0) == options.n_item, "MKGCN: modality ", j,
                   " must be [n_item, width], got ", modal[j].sizes());
       const auto name = "modal" + std::to_string(j);
+      TORCH_CHECK(present.size() == modal.size() && present[j].numel() == options.n_item, "MKGCN: modality ", j,
+                  " needs a presence mask of n_item entries");
+      // Items without the modality contribute a zero row (not the projection of a fallback row).
+      const auto mask = present[j].to(torch::kFloat).view({options.n_item, 1});
       if (options.learned_projection) {
+        modal_present_.push_back(register_buffer(name + "_present", mask));
         modal_raw_.push_back(register_buffer(name, modal[j].to(torch::kFloat)));
         auto proj = register_module(name + "_projection", torch::nn::Linear(modal[j].size(1), D));
         torch::nn::init::xavier_uniform_(proj->weight);
@@ -39,7 +44,7 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
         modal_projection_.push_back(proj);
       } else {
         TORCH_CHECK(modal[j].size(1) == D, "MKGCN: PCA features of modality ", j, " must have width D=", D);
-        modal_fixed_.push_back(register_buffer(name, modal[j].to(torch::kFloat)));
+        modal_fixed_.push_back(register_buffer(name, modal[j].to(torch::kFloat) * mask));
       }
     }
     const auto M = static_cast<int64_t>(modal.size());
@@ -62,7 +67,9 @@ torch::Tensor Mkgcn::fused_entities() {
   if (!options_.fusion) return table;
   std::vector<torch::Tensor> per_modality;
   for (const auto& f : modal_fixed_) per_modality.push_back(f);
-  for (size_t j = 0; j < modal_raw_.size(); ++j) per_modality.push_back(modal_projection_[j]->forward(modal_raw_[j]));
+  for (size_t j = 0; j < modal_raw_.size(); ++j) {
+    per_modality.push_back(modal_projection_[j]->forward(modal_raw_[j]) * modal_present_[j]);
+  }
   const auto modal = torch::stack(per_modality, 1);  // [n_item, M, D]
   const auto mode = *options_.fusion;
   if (mode == ops::FuseMode::kResidual) {
@@ -72,10 +79,16 @@ torch::Tensor Mkgcn::fused_entities() {
   return mode == ops::FuseMode::kConcat ? fusion_out_->forward(fused) : fused;
 }
 
-torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users) { return user_vectors(users, fused_entities()); }
+torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tensor& items) {
+  return user_vectors(users, items, fused_entities());
+}
 
-torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tensor& table) {
-  const auto history = histories_.index_select(0, users);  // [B, H]
+torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tensor& items_scored,
+                                  const torch::Tensor& table) {
+  // The scored item never appears in its own user's history: a training positive would otherwise find
+  // itself there (a shortcut that test rows never offer). Its slots read the padding entity instead.
+  auto history = histories_.index_select(0, users);  // [B, H]
+  history = torch::where(history == items_scored.view({-1, 1}), options_.graph.n_entity, history);
   const int64_t B = history.size(0), H = history.size(1), D = options_.graph.dim;
   const auto items = table.index_select(0, history.reshape({-1})).view({B, H, D});
   switch (options_.user_aggregator) {
@@ -92,7 +105,7 @@ torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tenso
 
 torch::Tensor Mkgcn::forward(const torch::Tensor& users, const torch::Tensor& items) {
   const auto table = fused_entities();  // every entity vector of every hop, and the histories, read this
-  const auto u = user_vectors(users, table);
+  const auto u = user_vectors(users, items, table);
   return (u * graph_->item_vectors(u, items, table)).sum(-1);
 }
 

@@ -34,26 +34,29 @@ class Mkgcn final : public KgModel {
  public:
   // histories: [n_user, H] item indices (sampled training positives; users without any get the padding
   // entity n_entity, a learned vector). modal: per modality, [n_item, D] PCA features (fixed) or
-  // [n_item, width] raw features (learned projection); empty when options.fusion is none.
+  // [n_item, width] raw features (learned projection); present: per modality, [n_item] 1/0 (items without
+  // the modality get a zero row); both empty when options.fusion is none.
   Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
-        const std::vector<torch::Tensor>& modal);
+        const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present);
 
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
   torch::Tensor l2_term() override;
 
-  // The user vectors [B,D] of `users`: their histories read from the fused entity table.
-  torch::Tensor user_vectors(const torch::Tensor& users);
+  // The user vectors [B,D] of `users` when scoring `items` [B]: their histories (without the scored item)
+  // read from the fused entity table.
+  torch::Tensor user_vectors(const torch::Tensor& users, const torch::Tensor& items);
   // The entity table after the multimodal fusion [n_entity + 1, D] (the table itself without modalities).
   torch::Tensor fused_entities();
 
  private:
-  torch::Tensor user_vectors(const torch::Tensor& users, const torch::Tensor& table);
+  torch::Tensor user_vectors(const torch::Tensor& users, const torch::Tensor& items, const torch::Tensor& table);
 
   MkgcnOptions options_;
   std::shared_ptr<KgcnPropagation> graph_;
   torch::nn::MultiheadAttention attention_{nullptr};
   std::vector<torch::Tensor> modal_fixed_;           // PCA features [n_item, D] (buffers)
   std::vector<torch::Tensor> modal_raw_;             // raw features (buffers) for the learned projections
+  std::vector<torch::Tensor> modal_present_;         // [n_item, 1] masks of the learned projections
   std::vector<torch::nn::Linear> modal_projection_;  // width -> D, one per modality
   torch::nn::Linear fusion_out_{nullptr};            // concat: (M+1)D -> D; residual: W, b
   torch::Tensor histories_, modal_index_;

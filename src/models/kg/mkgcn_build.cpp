@@ -28,6 +28,24 @@ torch::Tensor sample_histories(const data::KgDataset& dataset, int64_t history_s
 
 namespace {
 
+// A modality table's values [n_item, width], checked against the data set's item count.
+torch::Tensor values_of(const data::ModalityTable& t, int64_t n_item) {
+  if (static_cast<int64_t>(t.values.size()) != n_item * t.width || static_cast<int64_t>(t.present.size()) != n_item) {
+    throw DataError("modality " + t.name + ": " + std::to_string(t.present.size()) + " items of width " +
+                    std::to_string(t.width) + ", but the data set has " + std::to_string(n_item) + " items");
+  }
+  return torch::from_blob(const_cast<float*>(t.values.data()), {n_item, t.width}).clone();
+}
+
+std::vector<torch::Tensor> presence(const data::KgDataset& dataset) {
+  std::vector<torch::Tensor> out;
+  for (const auto& t : dataset.modalities) {
+    std::vector<int64_t> p(t.present.begin(), t.present.end());
+    out.push_back(torch::tensor(p, torch::kLong));
+  }
+  return out;
+}
+
 // PCA features of each modality, fitted on the training items that have it.
 std::vector<torch::Tensor> pca_features(const data::KgDataset& dataset, int64_t dim) {
   std::set<int64_t> train_items;
@@ -42,7 +60,7 @@ std::vector<torch::Tensor> pca_features(const data::KgDataset& dataset, int64_t 
       if (t.present[static_cast<size_t>(i)]) fit.push_back(i);
     }
     if (fit.empty()) throw DataError("modality " + t.name + ": no training item has it, so PCA has nothing to fit");
-    const auto features = torch::from_blob(const_cast<float*>(t.values.data()), {x.n_item, t.width}).clone();
+    const auto features = values_of(t, x.n_item);
     out.push_back(data::pca_project(features, torch::tensor(fit, torch::kLong), dim));
   }
   return out;
@@ -51,7 +69,7 @@ std::vector<torch::Tensor> pca_features(const data::KgDataset& dataset, int64_t 
 std::vector<torch::Tensor> raw_features(const data::KgDataset& dataset) {
   std::vector<torch::Tensor> out;
   for (const auto& t : dataset.modalities) {
-    out.push_back(torch::from_blob(const_cast<float*>(t.values.data()), {dataset.interactions.n_item, t.width}).clone());
+    out.push_back(values_of(t, dataset.interactions.n_item));
   }
   return out;
 }
@@ -71,7 +89,7 @@ std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgD
   o.user_aggregator = parse_user_aggregator(c.user_aggregator);
   o.heads = c.heads;
   o.learned_projection = c.modal_projection == "linear";
-  std::vector<torch::Tensor> modal;
+  std::vector<torch::Tensor> modal, present;
   if (c.modal_fusion != "none") {
     if (ds.modalities.empty()) {
       throw ConfigError("model.modal_fusion: " + c.modal_fusion + " needs a data set with modalities, and " + ds.name +
@@ -79,9 +97,10 @@ std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgD
     }
     o.fusion = ops::parse_fuse_mode(c.modal_fusion);
     modal = o.learned_projection ? raw_features(ds) : pca_features(ds, c.dim);
+    present = presence(ds);
   }
   const auto histories = sample_histories(ds, c.history_size, ds.kg.n_entity, derive_seed(seed, "histories"));
-  return std::make_shared<Mkgcn>(o, ds.neighbors, histories, modal);
+  return std::make_shared<Mkgcn>(o, ds.neighbors, histories, modal, present);
 }
 
 }  // namespace emorec::models
