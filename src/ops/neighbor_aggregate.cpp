@@ -29,8 +29,10 @@ struct Shape {
   bool user_rel = false;  // scores through the [B,Rn] product
 };
 
+// Shapes, dtypes and devices always; index ranges when `check_ranges` (the autograd backward skips them: its
+// indices are the forward's, already checked).
 Shape check_inputs(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
-                   const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce) {
+                   const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce, bool check_ranges = true) {
   TORCH_CHECK(user.dim() == 2, kOp, ": user must be [B,D], got ", user.sizes());
   const int64_t B = user.size(0), D = user.size(1);
   TORCH_CHECK(D >= 1, kOp, ": user must be [B,D] with D >= 1, got ", user.sizes());
@@ -52,12 +54,12 @@ Shape check_inputs(const Tensor& user, const Tensor& rel_table, const Tensor& re
                 ": x_idx must be int64 with the shape of rel_idx ", rel_idx.sizes(), ", got ", x_idx->scalar_type(), " ",
                 x_idx->sizes());
     check_index(kOp, "x_idx", *x_idx, user);
-    check_index_range(kOp, "x_idx", *x_idx, 0, x.size(0), "rows of x");
+    if (check_ranges) check_index_range(kOp, "x_idx", *x_idx, 0, x.size(0), "rows of x");
   } else {
     TORCH_CHECK(x.dim() == 3 && x.size(0) == N && x.size(1) == K && x.size(2) == D, kOp, ": x must be [N,K,D]=[", N,
                 ",", K, ",", D, "] without x_idx, got ", x.sizes());
   }
-  check_index_range(kOp, "rel_idx", rel_idx, 0, rel_table.size(0), "rows of rel_table");
+  if (check_ranges) check_index_range(kOp, "rel_idx", rel_idx, 0, rel_table.size(0), "rows of rel_table");
   Shape s;
   s.users = B;
   s.dims.rows = N;
@@ -90,11 +92,12 @@ std::tuple<Tensor, Tensor> forward_kernel(const Tensor& user, const Tensor& rel_
   return {out, attn};
 }
 
-std::tuple<Tensor, Tensor, Tensor> backward_kernel(const Tensor& grad_out, const Tensor& user, const Tensor& rel_table,
-                                                   const Tensor& rel_idx, const Tensor& x,
-                                                   const std::optional<Tensor>& x_idx, const Tensor& attn,
-                                                   bool mean_score, bool mean_reduce, std::array<bool, 3> mask) {
-  const auto s = check_inputs(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce);
+std::tuple<Tensor, Tensor, Tensor> backward_impl(const Tensor& grad_out, const Tensor& user, const Tensor& rel_table,
+                                                 const Tensor& rel_idx, const Tensor& x,
+                                                 const std::optional<Tensor>& x_idx, const Tensor& attn,
+                                                 bool mean_score, bool mean_reduce, std::array<bool, 3> mask,
+                                                 bool check_ranges) {
+  const auto s = check_inputs(user, rel_table, rel_idx, x, x_idx, mean_score, mean_reduce, check_ranges);
   const auto& d = s.dims;
   TORCH_CHECK(grad_out.sizes() == torch::IntArrayRef({d.rows, d.dim}), kOp, ": grad_out must be [N,D]=[", d.rows,
               ",", d.dim, "], got ", grad_out.sizes());
@@ -122,7 +125,8 @@ std::tuple<Tensor, Tensor, Tensor> backward_kernel(const Tensor& grad_out, const
     const auto flat_dot = grad_dot.view({-1});
     const auto entry = torch::arange(d.rows * d.k, ri.options());
     const auto user_of_entry = entry.div(d.k * d.rows_per_user, "floor");
-    if (mask[0]) grad_user = scatter_rows(user_of_entry, ri.view({-1}), flat_dot, r, s.users);
+    // A user's entries are one consecutive run: no grouping needed.
+    if (mask[0]) grad_user = sum_runs(ri.view({-1}), flat_dot, r, s.users);
     if (mask[1]) grad_rel = scatter_rows(ri.view({-1}), user_of_entry, flat_dot, u, d.n_rel);
   }
   if (mask[2]) {
@@ -136,6 +140,14 @@ std::tuple<Tensor, Tensor, Tensor> backward_kernel(const Tensor& grad_out, const
   return {grad_user, grad_rel, grad_x};
 }
 
+// The registered backward: a direct caller's indices are range-checked like the forward's.
+std::tuple<Tensor, Tensor, Tensor> backward_kernel(const Tensor& grad_out, const Tensor& user, const Tensor& rel_table,
+                                                   const Tensor& rel_idx, const Tensor& x,
+                                                   const std::optional<Tensor>& x_idx, const Tensor& attn,
+                                                   bool mean_score, bool mean_reduce, std::array<bool, 3> mask) {
+  return backward_impl(grad_out, user, rel_table, rel_idx, x, x_idx, attn, mean_score, mean_reduce, mask, true);
+}
+
 // The plain CPU/CUDA kernel (no autograd: inference mode, or below the autograd layer).
 Tensor aggregate_kernel(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx, const Tensor& x,
                         const std::optional<Tensor>& x_idx, bool mean_score, bool mean_reduce) {
@@ -147,14 +159,6 @@ auto forward_op() {
       .findSchemaOrThrow("emorec::neighbor_aggregate_forward", "")
       .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
                                         const std::optional<Tensor>&, bool, bool)>();
-}
-
-auto backward_op() {
-  return c10::Dispatcher::singleton()
-      .findSchemaOrThrow("emorec::neighbor_aggregate_backward", "")
-      .typed<std::tuple<Tensor, Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
-                                                const Tensor&, const std::optional<Tensor>&, const Tensor&, bool,
-                                                bool, std::array<bool, 3>)>();
 }
 
 std::optional<Tensor> optional_of(const Tensor& t) { return t.defined() ? std::optional<Tensor>(t) : std::nullopt; }
@@ -177,11 +181,12 @@ class NeighborAggregateFunction : public torch::autograd::Function<NeighborAggre
                                                  torch::autograd::variable_list grads) {
     TORCH_CHECK(!torch::GradMode::is_enabled(), kOp, ": second derivatives are not implemented");
     const auto saved = ctx->get_saved_variables();
-    static const auto op = backward_op();
     const std::array<bool, 3> mask{ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(3)};
+    // Straight to the implementation: the saved tensors passed the forward's checks, ranges included.
     auto [grad_user, grad_rel, grad_x] =
-        op.call(grads[0], saved[0], saved[1], saved[2], saved[3], optional_of(saved[4]), saved[5],
-                ctx->saved_data["mean_score"].toBool(), ctx->saved_data["mean_reduce"].toBool(), mask);
+        backward_impl(grads[0], saved[0], saved[1], saved[2], saved[3], optional_of(saved[4]), saved[5],
+                      ctx->saved_data["mean_score"].toBool(), ctx->saved_data["mean_reduce"].toBool(), mask,
+                      /*check_ranges=*/false);
     return {grad_user, grad_rel, Tensor(), grad_x, Tensor(), Tensor(), Tensor()};
   }
 };

@@ -25,4 +25,16 @@ torch::Tensor scatter_rows(const torch::Tensor& keys, const torch::Tensor& src, 
   return out;
 }
 
+torch::Tensor sum_runs(const torch::Tensor& src, const torch::Tensor& weight, const torch::Tensor& values,
+                       int64_t runs) {
+  auto out = torch::zeros({runs, values.size(-1)}, values.options());
+  if (runs == 0 || src.numel() == 0) return out;
+  const int64_t run = src.numel() / runs;
+  const auto offsets = torch::arange(0, src.numel() + 1, run, src.options());
+  const auto target = torch::arange(runs, src.options());
+  EMOREC_OPS_BACKEND_CALL(values, segment_weighted_rows, offsets, target, src.contiguous(),
+                          weight.defined() ? weight.contiguous() : weight, values, out);
+  return out;
+}
+
 }  // namespace emorec::ops

@@ -19,4 +19,9 @@ Segments group_by(const torch::Tensor& keys);
 torch::Tensor scatter_rows(const torch::Tensor& keys, const torch::Tensor& src, const torch::Tensor& weight,
                            const torch::Tensor& values, int64_t rows);
 
+// out [runs, D] with out[s] = sum over the s-th of `runs` equal consecutive runs of entries e of
+// weight[e] * values[src[e]] (entries already in target order: no sorting).
+torch::Tensor sum_runs(const torch::Tensor& src, const torch::Tensor& weight, const torch::Tensor& values,
+                       int64_t runs);
+
 }  // namespace emorec::ops

@@ -27,6 +27,7 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
   histories_ = register_buffer("histories", histories.to(torch::kLong));
   if (options.fusion) {
     TORCH_CHECK(!modal.empty(), "MKGCN: model.modal_fusion needs a data set with modalities");
+    std::vector<torch::Tensor> fixed;
     for (size_t j = 0; j < modal.size(); ++j) {
       TORCH_CHECK(modal[j].dim() == 2 && modal[j].size(0) == options.n_item, "MKGCN: modality ", j,
                   " must be [n_item, width], got ", modal[j].sizes());
@@ -44,9 +45,11 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
         modal_projection_.push_back(proj);
       } else {
         TORCH_CHECK(modal[j].size(1) == D, "MKGCN: PCA features of modality ", j, " must have width D=", D);
-        modal_fixed_.push_back(register_buffer(name, modal[j].to(torch::kFloat) * mask));
+        fixed.push_back(modal[j].to(torch::kFloat) * mask);
       }
     }
+    // Fixed features never change: stacked once into the [n_item, M, D] table the fusion reads.
+    if (!fixed.empty()) modal_fixed_ = register_buffer("modal", torch::stack(fixed, 1));
     const auto M = static_cast<int64_t>(modal.size());
     if (*options.fusion == ops::FuseMode::kConcat || *options.fusion == ops::FuseMode::kResidual) {
       const int64_t in = *options.fusion == ops::FuseMode::kConcat ? (M + 1) * D : D;
@@ -65,12 +68,14 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
 torch::Tensor Mkgcn::fused_entities() {
   auto& table = graph_->entity_emb();
   if (!options_.fusion) return table;
-  std::vector<torch::Tensor> per_modality;
-  for (const auto& f : modal_fixed_) per_modality.push_back(f);
-  for (size_t j = 0; j < modal_raw_.size(); ++j) {
-    per_modality.push_back(modal_projection_[j]->forward(modal_raw_[j]) * modal_present_[j]);
+  torch::Tensor modal = modal_fixed_;  // [n_item, M, D]
+  if (!modal.defined()) {
+    std::vector<torch::Tensor> per_modality;
+    for (size_t j = 0; j < modal_raw_.size(); ++j) {
+      per_modality.push_back(modal_projection_[j]->forward(modal_raw_[j]) * modal_present_[j]);
+    }
+    modal = torch::stack(per_modality, 1);
   }
-  const auto modal = torch::stack(per_modality, 1);  // [n_item, M, D]
   const auto mode = *options_.fusion;
   if (mode == ops::FuseMode::kResidual) {
     return ops::multimodal_fuse(table, modal, modal_index_, mode, fusion_out_->weight, fusion_out_->bias);

@@ -54,7 +54,7 @@ class Mkgcn final : public KgModel {
   MkgcnOptions options_;
   std::shared_ptr<KgcnPropagation> graph_;
   torch::nn::MultiheadAttention attention_{nullptr};
-  std::vector<torch::Tensor> modal_fixed_;           // PCA features [n_item, D] (buffers)
+  torch::Tensor modal_fixed_;                        // PCA features, stacked [n_item, M, D] (a buffer)
   std::vector<torch::Tensor> modal_raw_;             // raw features (buffers) for the learned projections
   std::vector<torch::Tensor> modal_present_;         // [n_item, 1] masks of the learned projections
   std::vector<torch::nn::Linear> modal_projection_;  // width -> D, one per modality
