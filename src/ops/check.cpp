@@ -52,6 +52,14 @@ void check_index_range(const char* op, const char* name, const torch::Tensor& t,
               high, ") (", what, ")");
 }
 
+torch::Tensor contiguous_or_undefined(const std::optional<torch::Tensor>& t) {
+  return t ? t->contiguous() : torch::Tensor();
+}
+
+std::optional<torch::Tensor> optional_of(const torch::Tensor& t) {
+  return t.defined() ? std::optional<torch::Tensor>(t) : std::nullopt;
+}
+
 torch::ScalarType accumulation_dtype(const torch::Tensor& t) {
   return t.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat;
 }

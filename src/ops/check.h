@@ -1,8 +1,9 @@
-// Front-door validation shared by the fused operators: every message starts with the operator's name and
-// names the argument at fault.
+// Front-door validation shared by the fused operators (every message starts with the operator's name and
+// names the argument at fault) and the small argument conversions their front ends share.
 #pragma once
 #include <torch/torch.h>
 
+#include <optional>
 #include <string>
 
 namespace emorec::ops {
@@ -18,6 +19,11 @@ void check_index(const char* op, const char* name, const torch::Tensor& t, const
 // EMOREC_CHECK_INDICES=1 (reading the bounds back synchronises the stream). `what` names the indexed table.
 void check_index_range(const char* op, const char* name, const torch::Tensor& t, int64_t low, int64_t high,
                        const char* what);
+// An optional tensor argument as the backends take it: contiguous, or undefined when absent.
+torch::Tensor contiguous_or_undefined(const std::optional<torch::Tensor>& t);
+// A saved tensor back as an optional argument (undefined: absent).
+std::optional<torch::Tensor> optional_of(const torch::Tensor& t);
+
 // The dtype sums accumulate in: float64 for float64 inputs, float32 otherwise.
 torch::ScalarType accumulation_dtype(const torch::Tensor& t);
 

@@ -33,8 +33,6 @@ void check_inputs(const Tensor& entity, const Tensor& modal, const std::optional
   }
 }
 
-Tensor contiguous_or_empty(const std::optional<Tensor>& t) { return t ? t->contiguous() : Tensor(); }
-
 Tensor elementwise_kernel(const Tensor& entity, const Tensor& modal, const std::optional<Tensor>& modal_index,
                           c10::string_view mode_name) {
   check_inputs(entity, modal, modal_index);
@@ -43,7 +41,7 @@ Tensor elementwise_kernel(const Tensor& entity, const Tensor& modal, const std::
   auto out = torch::empty({N, mode == FuseMode::kConcat ? (M + 1) * D : D}, entity.options());
   if (N == 0) return out;
   EMOREC_OPS_BACKEND_CALL(entity, multimodal_fuse_forward, mode, entity.contiguous(), modal.contiguous(),
-                          contiguous_or_empty(modal_index), out);
+                          contiguous_or_undefined(modal_index), out);
   return out;
 }
 
@@ -59,7 +57,7 @@ std::tuple<Tensor, Tensor> elementwise_backward_kernel(const Tensor& grad_out, c
   check_same_device_dtype(kOp, "grad_out", grad_out, "entity", entity);
   auto grad_entity = mask[0] ? torch::empty_like(entity, torch::MemoryFormat::Contiguous) : Tensor();
   auto grad_rows = mask[1] ? torch::empty({N, M, D}, entity.options()) : Tensor();
-  const auto index = contiguous_or_empty(modal_index);
+  const auto index = contiguous_or_undefined(modal_index);
   if (N > 0 && (mask[0] || mask[1])) {
     EMOREC_OPS_BACKEND_CALL(entity, multimodal_fuse_backward, mode, grad_out.contiguous(), entity.contiguous(),
                             modal.contiguous(), index, grad_entity, grad_rows);
@@ -95,7 +93,7 @@ class FuseFunction : public torch::autograd::Function<FuseFunction> {
                                                                  std::array<bool, 2>)>();
     TORCH_CHECK(!torch::GradMode::is_enabled(), kOp, ": second derivatives are not implemented");
     const auto saved = ctx->get_saved_variables();
-    const auto index = saved[2].defined() ? std::optional<Tensor>(saved[2]) : std::nullopt;
+    const auto index = optional_of(saved[2]);
     auto [grad_entity, grad_modal] = op.call(grads[0], saved[0], saved[1], index, ctx->saved_data["mode"].toStringRef(),
                                              {ctx->needs_input_grad(0), ctx->needs_input_grad(1)});
     return {grad_entity, grad_modal, Tensor(), Tensor()};

@@ -75,8 +75,6 @@ Shape check_inputs(const Tensor& user, const Tensor& rel_table, const Tensor& re
   return s;
 }
 
-Tensor defined_or_empty(const std::optional<Tensor>& t) { return t ? t->contiguous() : Tensor(); }
-
 std::tuple<Tensor, Tensor> forward_kernel(const Tensor& user, const Tensor& rel_table, const Tensor& rel_idx,
                                           const Tensor& x, const std::optional<Tensor>& x_idx, bool mean_score,
                                           bool mean_reduce) {
@@ -88,7 +86,7 @@ std::tuple<Tensor, Tensor> forward_kernel(const Tensor& user, const Tensor& rel_
   const auto u = user.contiguous(), r = rel_table.contiguous();
   const auto user_rel = s.user_rel ? torch::mm(u.to(acc), r.to(acc).t()).contiguous() : Tensor();
   EMOREC_OPS_BACKEND_CALL(x, neighbor_aggregate_forward, s.dims, u, r, user_rel, rel_idx.contiguous(),
-                          x.contiguous(), defined_or_empty(x_idx), out, attn);
+                          x.contiguous(), contiguous_or_undefined(x_idx), out, attn);
   return {out, attn};
 }
 
@@ -106,7 +104,7 @@ std::tuple<Tensor, Tensor, Tensor> backward_impl(const Tensor& grad_out, const T
   TORCH_CHECK(attn.sizes() == rel_idx.sizes() && attn.scalar_type() == acc, kOp,
               ": attn must be the forward's [N,K] weights in ", acc, ", got ", attn.scalar_type(), " ", attn.sizes());
   const auto u = user.contiguous(), r = rel_table.contiguous(), ri = rel_idx.contiguous(), xc = x.contiguous();
-  const auto g = grad_out.contiguous(), a = attn.contiguous(), xi = defined_or_empty(x_idx);
+  const auto g = grad_out.contiguous(), a = attn.contiguous(), xi = contiguous_or_undefined(x_idx);
   Tensor grad_user, grad_rel, grad_x;
   if (d.rows == 0) {
     return {mask[0] ? torch::zeros_like(user) : Tensor(), mask[1] ? torch::zeros_like(rel_table) : Tensor(),
@@ -160,8 +158,6 @@ auto forward_op() {
       .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
                                         const std::optional<Tensor>&, bool, bool)>();
 }
-
-std::optional<Tensor> optional_of(const Tensor& t) { return t.defined() ? std::optional<Tensor>(t) : std::nullopt; }
 
 class NeighborAggregateFunction : public torch::autograd::Function<NeighborAggregateFunction> {
  public:
