@@ -33,17 +33,26 @@ data::KgDataset small_dataset() {
 
 TEST(Mkgcn, HistoriesAreTrainingPositives) {
   const auto ds = small_dataset();
-  const auto h = sample_histories(ds, 8, ds.kg.n_entity, 11);
+  const auto histories = sample_histories(ds, 8, ds.kg.n_entity, 11);
+  const auto& h = histories.items;
+  const auto& alt = histories.alternates;
   const auto positives = train_positives_by_user(ds);
   ASSERT_EQ(h.sizes(), torch::IntArrayRef({50, 8}));
+  ASSERT_EQ(alt.sizes(), torch::IntArrayRef({50, 8}));
   for (int64_t u = 0; u < 50; ++u) {
     const std::set<int64_t> allowed(positives[static_cast<size_t>(u)].begin(), positives[static_cast<size_t>(u)].end());
     for (int64_t j = 0; j < 8; ++j) {
-      const int64_t item = h[u][j].item<int64_t>();
+      const int64_t item = h[u][j].item<int64_t>(), other = alt[u][j].item<int64_t>();
       if (allowed.empty()) {
         EXPECT_EQ(item, ds.kg.n_entity);  // the padding entity
       } else {
         EXPECT_TRUE(allowed.count(item)) << "user " << u << " got item " << item << ", not a training positive";
+      }
+      if (allowed.size() < 2) {
+        EXPECT_EQ(other, ds.kg.n_entity);
+      } else {
+        EXPECT_TRUE(allowed.count(other)) << "user " << u << " got alternate " << other;
+        EXPECT_NE(other, item) << "user " << u << " slot " << j;
       }
     }
   }
@@ -76,15 +85,19 @@ TEST(Mkgcn, UserAggregatorsMatchNaiveReferences) {
     auto model = build_mkgcn(c, ds, 9);
     torch::NoGradGuard guard;
     const auto users = torch::tensor({0, 7, 31}, torch::kLong);
-    auto histories = sample_histories(ds, 5, ds.kg.n_entity, derive_seed(9, "histories"));
-    // Score, for each user, the first item of its own history: those slots must read the padding entity.
+    const auto sampled = sample_histories(ds, 5, ds.kg.n_entity, derive_seed(9, "histories"));
+    const auto& histories = sampled.items;
+    // Score, for each user, the first item of its own history: those slots must read their alternates.
     const auto items = histories.index_select(0, users).select(1, 0).contiguous();
     const auto got = model->user_vectors(users, items);
     const auto table = model->fused_entities();
     for (int64_t r = 0; r < 3; ++r) {
-      auto h = histories[users[r].item<int64_t>()].clone();
-      h.masked_fill_(h == items[r], ds.kg.n_entity);
-      EXPECT_GE((h == ds.kg.n_entity).sum().item<int64_t>(), 1);
+      const int64_t u = users[r].item<int64_t>();
+      auto h = histories[u].clone();
+      const auto hit = h == items[r];
+      EXPECT_GE(hit.sum().item<int64_t>(), 1);
+      h = torch::where(hit, sampled.alternates[u], h);
+      EXPECT_EQ((h == items[r]).sum().item<int64_t>(), 0);
       const auto x = table.index_select(0, h);  // [H, D]
       torch::Tensor expect;
       if (agg == "mean") expect = x.mean(0);

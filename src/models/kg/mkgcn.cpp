@@ -14,7 +14,7 @@ UserAggregator parse_user_aggregator(const std::string& name) {
 }
 
 Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
-             const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present)
+             const torch::Tensor& alternates, const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present)
     : options_(options) {
   const int64_t D = options.graph.dim;
   // One extra entity row: the history of a user without training positives.
@@ -24,7 +24,9 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
     attention_ = register_module("attention", torch::nn::MultiheadAttention(
                                                   torch::nn::MultiheadAttentionOptions(D, options.heads)));
   }
+  TORCH_CHECK(alternates.sizes() == histories.sizes(), "MKGCN: alternates must have the histories' shape");
   histories_ = register_buffer("histories", histories.to(torch::kLong));
+  alternates_ = register_buffer("history_alternates", alternates.to(torch::kLong));
   if (options.fusion) {
     TORCH_CHECK(!modal.empty(), "MKGCN: model.modal_fusion needs a data set with modalities");
     std::vector<torch::Tensor> fixed;
@@ -91,9 +93,10 @@ torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tenso
 torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tensor& items_scored,
                                   const torch::Tensor& table) {
   // The scored item never appears in its own user's history: a training positive would otherwise find
-  // itself there (a shortcut that test rows never offer). Its slots read the padding entity instead.
+  // itself there (a shortcut that test rows never offer). Its slots read their alternates instead, so that the
+  // history stays a sample of the user's other positives (a padding slot would be a shortcut of its own).
   auto history = histories_.index_select(0, users);  // [B, H]
-  history = torch::where(history == items_scored.view({-1, 1}), options_.graph.n_entity, history);
+  history = torch::where(history == items_scored.view({-1, 1}), alternates_.index_select(0, users), history);
   const int64_t B = history.size(0), H = history.size(1), D = options_.graph.dim;
   const auto items = table.index_select(0, history.reshape({-1})).view({B, H, D});
   switch (options_.user_aggregator) {

@@ -33,11 +33,12 @@ struct MkgcnOptions {
 class Mkgcn final : public KgModel {
  public:
   // histories: [n_user, H] item indices (sampled training positives; users without any get the padding
-  // entity n_entity, a learned vector). modal: per modality, [n_item, D] PCA features (fixed) or
+  // entity n_entity, a learned vector); alternates: [n_user, H], read instead of a slot that holds the scored
+  // item (never equal to that slot's item; mkgcn_build.h). modal: per modality, [n_item, D] PCA features (fixed) or
   // [n_item, width] raw features (learned projection); present: per modality, [n_item] 1/0 (items without
   // the modality get a zero row); both empty when options.fusion is none.
   Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
-        const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present);
+        const torch::Tensor& alternates, const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present);
 
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
   torch::Tensor l2_term() override;
@@ -59,7 +60,7 @@ class Mkgcn final : public KgModel {
   std::vector<torch::Tensor> modal_present_;         // [n_item, 1] masks of the learned projections
   std::vector<torch::nn::Linear> modal_projection_;  // width -> D, one per modality
   torch::nn::Linear fusion_out_{nullptr};            // concat: (M+1)D -> D; residual: W, b
-  torch::Tensor histories_, modal_index_;
+  torch::Tensor histories_, alternates_, modal_index_;
 };
 
 }  // namespace emorec::models

@@ -10,17 +10,25 @@
 
 namespace emorec::models {
 
-torch::Tensor sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed) {
+Histories sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed) {
   const auto positives = train_positives_by_user(dataset);
   const int64_t users = dataset.interactions.n_user;
-  auto out = torch::full({users, history_size}, padding, torch::kLong);
-  auto* h = out.data_ptr<int64_t>();
+  Histories out;
+  out.items = torch::full({users, history_size}, padding, torch::kLong);
+  out.alternates = torch::full({users, history_size}, padding, torch::kLong);
+  auto* h = out.items.data_ptr<int64_t>();
+  auto* a = out.alternates.data_ptr<int64_t>();
   Rng rng(seed);
   for (int64_t u = 0; u < users; ++u) {
-    const auto& items = positives[static_cast<size_t>(u)];
+    const auto& items = positives[static_cast<size_t>(u)];  // distinct items
     if (items.empty()) continue;
     for (int64_t j = 0; j < history_size; ++j) {
-      h[u * history_size + j] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
+      const int64_t slot = u * history_size + j;
+      h[slot] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
+      if (items.size() < 2) continue;  // the alternate stays the padding entity
+      do {
+        a[slot] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
+      } while (a[slot] == h[slot]);
     }
   }
   return out;
@@ -100,7 +108,7 @@ std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgD
     present = presence(ds);
   }
   const auto histories = sample_histories(ds, c.history_size, ds.kg.n_entity, derive_seed(seed, "histories"));
-  return std::make_shared<Mkgcn>(o, ds.neighbors, histories, modal, present);
+  return std::make_shared<Mkgcn>(o, ds.neighbors, histories.items, histories.alternates, modal, present);
 }
 
 }  // namespace emorec::models

@@ -9,9 +9,15 @@
 
 namespace emorec::models {
 
-// [n_user, history_size] items drawn with replacement from each user's training positives, seeded; users
-// without training positives get `padding` everywhere.
-torch::Tensor sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed);
+// Each user's history: [n_user, history_size] items drawn with replacement from the user's training positives,
+// seeded; users without training positives get `padding` everywhere. Beside each slot an alternate, drawn from
+// the same positives but never equal to the slot's item (`padding` for users with fewer than two), which the
+// model reads instead when the slot holds the scored item: a training positive's history is then uniform over
+// the user's other positives, as a test item's is over all of them.
+struct Histories {
+  torch::Tensor items, alternates;
+};
+Histories sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed);
 
 std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& config, const data::KgDataset& dataset, uint64_t seed);
 
