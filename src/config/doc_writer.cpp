@@ -39,6 +39,21 @@ void DocWriter::field(const char* key, std::vector<double>& value, const NumberR
   row(key, (length > 0 ? std::to_string(length) : std::string("one or more")) + " numbers, each " + rule.what,
       code(def + "]"), doc);
 }
+void DocWriter::field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char* doc) {
+  std::string def = "[";
+  for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + std::to_string(value[i]);
+  row(key, "one or more integers, each " + rule.what, code(def + "]"), doc);
+}
+void DocWriter::field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) {
+  std::string def = "[";
+  for (size_t i = 0; i < value.size(); ++i) def += (i ? ", " : "") + value[i];
+  std::string type = "list of strings";
+  if (!rule.choices.empty()) {
+    type = "list, each one of";
+    for (size_t i = 0; i < rule.choices.size(); ++i) type += (i ? ", " : " ") + code(rule.choices[i]);
+  }
+  row(key, type, code(def + "]"), doc);
+}
 void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {
   const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
   out_ << "| " << code(path) << " | section | | " << doc << " |\n";

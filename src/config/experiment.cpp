@@ -31,8 +31,9 @@ void DataConfig::visit(ConfigVisitor& v) {
           "interactions whose weight is >= this are positives (KGCN uses 0 for Last.FM)");
   v.field("negatives", negatives, StringRule::one_of(data::negative_sampling_names(), "negative sampling"),
           "how each user's negatives (as many as positives) are drawn from the items the user never listened to: "
-          "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1) or "
-          "inverse_popularity (proportional to its inverse)");
+          "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1), "
+          "inverse_popularity (proportional to its inverse) or proportional (MKGCN's: only items some user likes, "
+          "proportional to 1 / that number)");
   v.field("split", split, NumberRule::probability(), 3, "train / eval / test fractions of the interactions");
   double total = 0;
   for (double f : split) total += f;
@@ -42,6 +43,14 @@ void DataConfig::visit(ConfigVisitor& v) {
   if (split.size() == 3 && (split[0] <= 0 || split[1] <= 0 || split[2] <= 0)) {
     v.reject("split", "every fraction must be positive");
   }
+  v.field("modalities", modalities, StringRule::any(),
+          "per-item modality features (kg/mkgcn): each a file of rows itemID<TAB>f1<TAB>f2... (MKGCN's form; an "
+          "optional header row; relative to the data set's folder or absolute), or lastfm-tags (kgcn-lastfm only: "
+          "TF-IDF over the user tags of hetrec2011-lastfm-2k); the synthetic data set generates its own");
+  v.field("modality_missing", modality_missing, StringRule::one_of({"zeros", "mean", "error"}, "fallback"),
+          "items a modality has no row for: zeros, the mean of the rows present, or an error");
+  v.field("tag_min_items", tag_min_items, IntRule::range(1, 1 << 20),
+          "lastfm-tags: a tag enters the vocabulary when this many items carry it");
   v.field("neighbor_sample_size", neighbor_sample_size, IntRule::range(1, 1024),
           "K: neighbours sampled per entity (with replacement when an entity has fewer)");
   v.field("path", path, StringRule::any(),
@@ -207,6 +216,16 @@ void EvalConfig::visit(ConfigVisitor& v) {
           "batches of this many rows, the last partial batch dropped (auc_batched, f1_batched); 0: off");
   v.field("ten_crop", ten_crop, "fer: evaluate on ten crops of data.input_size (four corners and centre, and their "
           "mirror images) and average their logits");
+  v.field("topk_protocol", topk_protocol, StringRule::one_of({"none", "full", "sampled", "both"}, "top-K protocol"),
+          "KG: top-K ranking on the test split, once, with the best epoch's model: full (every item except the "
+          "user's training positives; relevant: the user's test positives), sampled (each test positive against "
+          "eval.topk_negatives uniform draws from the items the user has no positive for), both, or none. Written "
+          "as the splits topk_full / topk_sampled (precision@K, recall@K, ndcg@K)");
+  v.field("topk", topk, IntRule::at_least(1), "KG: the cut-offs K of the top-K metrics");
+  v.field("topk_users", topk_users, IntRule::range(0, 1 << 30),
+          "KG: rank for every test user (0) or for a sample of this many, seeded by the experiment seed");
+  v.field("topk_negatives", topk_negatives, IntRule::range(1, 1 << 20),
+          "KG, sampled protocol: items drawn per test positive (the 1 + N protocol)");
 }
 
 void ReferenceConfig::visit(ConfigVisitor& v) {

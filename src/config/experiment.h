@@ -27,6 +27,9 @@ struct DataConfig {
   std::string negatives = "uniform";            // negative-sampling protocol of the CTR rows
   std::vector<double> split = {0.6, 0.2, 0.2};  // train / eval / test fractions
   int64_t neighbor_sample_size = 8;             // K neighbours sampled per entity
+  std::vector<std::string> modalities;          // modality files, or lastfm-tags (data/kg_modalities.h)
+  std::string modality_missing = "zeros";       // zeros | mean | error for items a modality lacks
+  int64_t tag_min_items = 5;                    // lastfm-tags vocabulary threshold
   // Image data sets (fer2013)
   std::string path;             // file or folder in the data set's folder; empty: its default file
   std::string cache_dir;        // empty: $EMOREC_CACHE, else .cache/emorec
@@ -117,6 +120,10 @@ struct EvalConfig {
   double threshold = 0.5;             // probability at or above which a prediction is positive
   int64_t batched_protocol = 0;       // also report KGCN's batch-averaged AUC/F1 over batches of this size
   bool ten_crop = false;              // fer: average the logits of ten crops (corners, centre, mirrored)
+  std::string topk_protocol = "none";  // KG: none | full | sampled | both (train/kg_topk.h)
+  std::vector<int64_t> topk = {1, 2, 5, 10, 20, 50, 100};  // KG: the cut-offs K
+  int64_t topk_users = 0;              // KG: 0 every test user, else a seeded sample of this many
+  int64_t topk_negatives = 100;        // KG, sampled protocol: N items ranked against each test positive
   void visit(ConfigVisitor& v);
 };
 

@@ -67,6 +67,10 @@ class ConfigVisitor {
   // A list of exactly `length` numbers; length 0 means any non-empty list.
   virtual void field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
                      const char* doc) = 0;
+  // A list of integers, each accepted by `rule`; non-empty.
+  virtual void field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char* doc) = 0;
+  // A list of strings, each accepted by `rule`; may be empty.
+  virtual void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) = 0;
   // A nested mapping. `body` visits its fields.
   virtual void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) = 0;
   // Fails the field `key` (already visited) with `message`, located where the field came from. Used for

@@ -160,6 +160,42 @@ void YamlReader::field(const char* key, std::vector<double>& value, const Number
   value = std::move(out);
 }
 
+void YamlReader::field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char*) {
+  YAML::Node n = child(key);
+  if (!is_present(n)) return;
+  const std::string expected = "a list of one or more integers, each " + rule.what;
+  if (!n.IsSequence() || n.size() == 0) fail_type(n, key, expected);
+  std::vector<int64_t> out;
+  for (const auto& item : n) {
+    int64_t v = 0;
+    if (!item.IsScalar() || !YAML::convert<int64_t>::decode(item, v) || !rule.accepts(v)) {
+      fail(item, key, "expected " + expected + ", got " + describe_node(item) + " in the list");
+    }
+    out.push_back(v);
+  }
+  value = std::move(out);
+}
+
+void YamlReader::field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char*) {
+  YAML::Node n = child(key);
+  if (!n.IsDefined()) return;
+  if (n.IsNull()) {  // `key:` or `key: null` is the empty list
+    value.clear();
+    return;
+  }
+  if (!n.IsSequence()) fail_type(n, key, "a list of strings");
+  std::vector<std::string> out;
+  for (const auto& item : n) {
+    if (!item.IsScalar()) fail(item, key, "expected a list of strings, got " + describe_node(item) + " in the list");
+    const std::string v = item.Scalar();
+    if (!rule.choices.empty() && std::find(rule.choices.begin(), rule.choices.end(), v) == rule.choices.end()) {
+      fail(item, key, "unknown " + rule.kind + " \"" + v + "\" (known: " + join(rule.choices) + ")");
+    }
+    out.push_back(v);
+  }
+  value = std::move(out);
+}
+
 void YamlReader::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
   YAML::Node n = child(key);
   if (is_present(n) && !n.IsMap()) fail_type(n, key, "a mapping");

@@ -32,6 +32,8 @@ class YamlReader final : public ConfigVisitor {
   void field(const char* key, std::optional<double>& value, const NumberRule& rule, const char* doc) override;
   void field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
              const char* doc) override;
+  void field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char* doc) override;
+  void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
   void reject(const char* key, const std::string& message) override;
 

@@ -42,6 +42,16 @@ void YamlWriter::field(const char* key, std::vector<double>& value, const Number
   for (double v : value) out_ << exact(v);
   out_ << YAML::EndSeq;
 }
+void YamlWriter::field(const char* key, std::vector<int64_t>& value, const IntRule&, const char*) {
+  out_ << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (int64_t v : value) out_ << v;
+  out_ << YAML::EndSeq;
+}
+void YamlWriter::field(const char* key, std::vector<std::string>& value, const StringRule&, const char*) {
+  out_ << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& v : value) out_ << YAML::DoubleQuoted << v;
+  out_ << YAML::EndSeq;
+}
 void YamlWriter::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
   out_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
   body(*this);

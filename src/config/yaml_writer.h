@@ -17,6 +17,8 @@ class YamlWriter final : public ConfigVisitor {
   void field(const char* key, std::string& value, const StringRule&, const char*, bool) override;
   void field(const char* key, std::optional<double>& value, const NumberRule&, const char*) override;
   void field(const char* key, std::vector<double>& value, const NumberRule&, size_t, const char*) override;
+  void field(const char* key, std::vector<int64_t>& value, const IntRule&, const char*) override;
+  void field(const char* key, std::vector<std::string>& value, const StringRule&, const char*) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
   void reject(const char*, const std::string&) override {}
 

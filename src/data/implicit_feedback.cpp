@@ -45,12 +45,14 @@ Interactions label_interactions(const std::vector<RatedItem>& rows, int64_t n_it
     unseen.clear();
     for (int64_t i = 0; i < n_item; ++i) {
       if (excluded_pos.count(i) || (below != below_threshold.end() && below->second.count(i))) continue;
+      if (!can_draw(negatives, popularity[static_cast<size_t>(i)])) continue;
       unseen.push_back(i);
     }
     if (unseen.size() < pos.size()) {
       throw DataError(source + ": user " + std::to_string(original_id[static_cast<size_t>(u)]) + " has " +
                       std::to_string(pos.size()) + " positives but only " + std::to_string(unseen.size()) +
-                      " unseen items to draw as many negatives from");
+                      " unseen items to draw as many negatives from" +
+                      (negatives == NegativeSampling::kProportional ? " (proportional: items some user likes)" : ""));
     }
     for (int64_t j : draw_negatives(unseen, pos.size(), negatives, popularity, rng)) {
       x.user.push_back(u), x.item.push_back(j), x.label.push_back(0.0f);

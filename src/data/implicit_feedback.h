@@ -18,6 +18,8 @@ struct RatedItem {
   double rating = 0;
 };
 
+// Negatives are drawn from each user's unseen items: never a positive of the user, never an item the user
+// rated below the threshold, and (proportional) only items some user likes.
 // Users are numbered in order of their first positive; each user's positives keep their first-seen order and
 // repeats are dropped. Rows rated below `threshold` are neither positives nor eligible as negatives. Throws
 // DataError naming `source` when a user has fewer unseen items than positives, or when no row reaches the

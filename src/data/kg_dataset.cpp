@@ -2,10 +2,12 @@
 #include "data/kg_dataset.h"
 
 #include <functional>
+#include <unordered_map>
 
 #include "core/registry.h"
 #include "core/rng.h"
 #include "data/dataset_registry.h"
+#include "data/kg_modalities.h"
 #include "data/kg_sampling.h"
 #include "data/kgcn_lastfm.h"
 #include "data/mkgcn_music_d.h"
@@ -14,17 +16,47 @@
 namespace emorec::data {
 namespace {
 
-using RawLoader =
-    std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed, NegativeSampling negatives)>;
+using ItemIds = std::unordered_map<std::string, int64_t>;
 
-const Registry<RawLoader>& kg_loaders() {
-  static const Registry<RawLoader> r = [] {
-    Registry<RawLoader> reg("KG data set");
-    reg.add("kgcn-lastfm", load_kgcn_lastfm);
-    reg.add("mkgcn-music-d", load_mkgcn_music_d);
+// A data set read from files: its interactions and graph, and the item IDs its modality files name.
+struct KgLoader {
+  std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed, NegativeSampling negatives)> load;
+  std::function<ItemIds(const std::string& dir)> item_ids;
+};
+
+ItemIds lastfm_item_ids(const std::string& dir) {
+  ItemIds out;
+  for (const auto& [artist, item] : read_kgcn_lastfm_items(dir + "/item_index2entity_id.txt").artist_to_item) {
+    out.emplace(std::to_string(artist), item);
+  }
+  return out;
+}
+
+ItemIds music_d_item_ids(const std::string& dir) { return read_music_d_items(dir + "/itemID2entityID.txt").by_item_id; }
+
+const Registry<KgLoader>& kg_loaders() {
+  static const Registry<KgLoader> r = [] {
+    Registry<KgLoader> reg("KG data set");
+    reg.add("kgcn-lastfm", {load_kgcn_lastfm, lastfm_item_ids});
+    reg.add("mkgcn-music-d", {load_mkgcn_music_d, music_d_item_ids});
     return reg;
   }();
   return r;
+}
+
+}  // namespace
+
+namespace {
+
+std::string modality_summary(const std::vector<ModalityTable>& modalities) {
+  std::string out;
+  for (const auto& t : modalities) {
+    int64_t present = 0;
+    for (auto p : t.present) present += p;
+    out += (out.empty() ? "; modalities: " : ", ") + t.name + " (width " + std::to_string(t.width) + ", " +
+           std::to_string(present) + " of " + std::to_string(t.present.size()) + " items)";
+  }
+  return out;
 }
 
 }  // namespace
@@ -36,7 +68,7 @@ std::string KgDataset::summary() const {
          std::to_string(interactions.positives()) + " positive), " + std::to_string(kg.n_entity) + " entities, " +
          std::to_string(kg.n_relation) + " relations, " + std::to_string(kg.triples.size()) + " triples; split " +
          std::to_string(split.train.size()) + "/" + std::to_string(split.eval.size()) + "/" +
-         std::to_string(split.test.size());
+         std::to_string(split.test.size()) + modality_summary(modalities);
 }
 
 namespace {
@@ -58,6 +90,10 @@ KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
   ds.negatives = config.negatives;
   KgcnRaw raw;
   if (config.dataset == "synthetic") {  // generated, nothing to read
+    if (!config.modalities.empty()) {
+      throw ConfigError("data.modalities: the synthetic data set generates its own modalities "
+                        "(data.synthetic.modal_shares); leave data.modalities empty");
+    }
     ds.folder = "(generated)";
     auto data = generate_synthetic_kg(synthetic_options(config.synthetic), static_cast<uint64_t>(config.synthetic.seed),
                                       parse_negative_sampling(config.negatives));
@@ -66,10 +102,13 @@ KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
   } else {
     std::string how;
     const std::string root = resolve_data_root(config.root, &how);
-    const RawLoader& loader = kg_loaders().at(config.dataset);
+    const KgLoader& loader = kg_loaders().at(config.dataset);
     ds.folder = require_dataset(root, how, config.dataset);
-    raw = loader(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
-                 parse_negative_sampling(config.negatives));
+    raw = loader.load(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
+                      parse_negative_sampling(config.negatives));
+    if (!config.modalities.empty()) {
+      ds.modalities = load_kg_modalities(config, ds.folder, loader.item_ids(ds.folder), root, how);
+    }
   }
   ds.interactions = std::move(raw.interactions);
   ds.kg = std::move(raw.kg);

@@ -2,6 +2,7 @@
 #include "data/modality.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -35,6 +36,23 @@ float parse_feature(const std::string& field, const std::string& path, int64_t l
                     "\" (expected a finite number)");
   }
   return static_cast<float>(v);
+}
+
+bool is_number(const std::string& field) {
+  if (field.empty()) return false;
+  char* end = nullptr;
+  std::strtod(field.c_str(), &end);
+  return end == field.c_str() + field.size();
+}
+
+// The first row is a header (the authors' files have one, e.g. "itemID<TAB>f1...") when it names no known item
+// and one of its other fields is not a number: a data row with a bad value is still an error.
+bool is_header(const std::vector<std::string>& fields, const std::unordered_map<std::string, int64_t>& items) {
+  if (items.count(fields[0])) return false;
+  for (size_t c = 1; c < fields.size(); ++c) {
+    if (!is_number(fields[c])) return true;
+  }
+  return fields.size() == 1;
 }
 
 }  // namespace
@@ -75,11 +93,17 @@ ModalityTable read_modality_file(const std::string& path, const std::unordered_m
   t.present.assign(static_cast<size_t>(n_item), 0);
   std::string text;
   int64_t line = 0;
+  bool first = true;
   while (std::getline(in, text)) {
     ++line;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.empty()) continue;
     const auto fields = split_tabs(text);
+    if (first && is_header(fields, items)) {
+      first = false;
+      continue;
+    }
+    first = false;
     if (fields.size() < 2) throw DataError(at_line(path, line) + "expected itemID<TAB>f1<TAB>f2..., got no features");
     const auto width = static_cast<int64_t>(fields.size()) - 1;
     if (t.width == 0) {

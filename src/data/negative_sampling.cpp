@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/error.h"
 
@@ -12,10 +13,33 @@ NegativeSampling parse_negative_sampling(const std::string& name) {
   if (name == "uniform") return NegativeSampling::kUniform;
   if (name == "popularity") return NegativeSampling::kPopularity;
   if (name == "inverse_popularity") return NegativeSampling::kInversePopularity;
-  throw ConfigError("unknown negative sampling \"" + name + "\" (known: inverse_popularity, popularity, uniform)");
+  if (name == "proportional") return NegativeSampling::kProportional;
+  throw ConfigError("unknown negative sampling \"" + name +
+                    "\" (known: inverse_popularity, popularity, proportional, uniform)");
 }
 
-std::vector<std::string> negative_sampling_names() { return {"uniform", "popularity", "inverse_popularity"}; }
+std::vector<std::string> negative_sampling_names() {
+  return {"uniform", "popularity", "inverse_popularity", "proportional"};
+}
+
+bool can_draw(NegativeSampling mode, int64_t popularity) {
+  return mode != NegativeSampling::kProportional || popularity > 0;
+}
+
+namespace {
+
+double weight(NegativeSampling mode, int64_t popularity) {
+  const auto count = static_cast<double>(popularity);
+  switch (mode) {
+    case NegativeSampling::kPopularity: return count + 1.0;
+    case NegativeSampling::kInversePopularity: return 1.0 / (count + 1.0);
+    case NegativeSampling::kProportional: return 1.0 / count;
+    case NegativeSampling::kUniform: break;
+  }
+  return 1.0;
+}
+
+}  // namespace
 
 std::vector<int64_t> draw_negatives(std::vector<int64_t>& candidates, size_t k, NegativeSampling mode,
                                     const std::vector<int64_t>& popularity, Rng& rng) {
@@ -34,8 +58,11 @@ std::vector<int64_t> draw_negatives(std::vector<int64_t>& candidates, size_t k, 
   std::vector<std::pair<double, int64_t>> keys;
   keys.reserve(candidates.size());
   for (int64_t item : candidates) {
-    const double count = static_cast<double>(popularity[static_cast<size_t>(item)]) + 1.0;
-    const double w = mode == NegativeSampling::kPopularity ? count : 1.0 / count;
+    const int64_t count = popularity[static_cast<size_t>(item)];
+    if (!can_draw(mode, count)) {
+      throw std::invalid_argument("draw_negatives: item " + std::to_string(item) + " cannot be drawn");
+    }
+    const double w = weight(mode, count);
     const double u = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;  // uniform in (0, 1)
     keys.emplace_back(std::log(u) / w, item);
   }

@@ -1,4 +1,5 @@
 // The KG CTR task: KgTrainer on a KgDataset; every split is evaluated after every epoch, as KGCN reports.
+#include <chrono>
 #include <cstdio>
 
 #include "core/error.h"
@@ -6,6 +7,7 @@
 #include "core/rng.h"
 #include "data/kg_dataset.h"
 #include "run/task_factories.h"
+#include "train/kg_topk.h"
 #include "train/kg_trainer.h"
 
 namespace emorec::run {
@@ -43,7 +45,15 @@ class KgTask : public Task {
     if (split == "train") return to_scores(trainer_->evaluate(dataset_.split.train));
     if (split == "eval") return to_scores(trainer_->evaluate(dataset_.split.eval));
     if (split == "test") return to_scores(trainer_->evaluate(dataset_.split.test));
+    if (split == "topk_full") return topk(train::TopKProtocol::kFull);
+    if (split == "topk_sampled") return topk(train::TopKProtocol::kSampled);
     throw RunError("no split \"" + split + "\" in a KG task (train, eval, test)");
+  }
+  std::vector<std::string> final_splits() const override {
+    const auto& p = config_.eval.topk_protocol;
+    if (p == "both") return {"topk_full", "topk_sampled"};
+    if (p == "full" || p == "sampled") return {"topk_" + p};
+    return {};
   }
   std::string epoch_line(int64_t epoch, int64_t epochs, const SplitScores& s) const override {
     char line[256];
@@ -56,6 +66,26 @@ class KgTask : public Task {
   }
 
  private:
+  Scores topk(train::TopKProtocol protocol) {
+    const auto t0 = std::chrono::steady_clock::now();
+    train::TopKOptions o;
+    o.protocol = protocol;
+    o.cutoffs = config_.eval.topk;
+    o.max_users = config_.eval.topk_users;
+    o.negatives = config_.eval.topk_negatives;
+    o.seed = derive_seed(static_cast<uint64_t>(config_.seed), "topk");
+    o.batch_pairs = config_.eval.batch_size;
+    Scores s;
+    for (const auto& [name, value] : train::evaluate_topk(
+             dataset_, [this](const torch::Tensor& u, const torch::Tensor& i) { return trainer_->score_pairs(u, i); },
+             o)) {
+      s.set(name, value);
+      s.detail[name] = value;  // metrics.jsonl keeps only the task's columns and the details
+    }
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return s;
+  }
+
   config::ExperimentConfig config_;
   data::KgDataset dataset_;
   std::unique_ptr<train::KgTrainer> trainer_;

@@ -26,8 +26,8 @@ class Task {
   virtual Scores train_epoch(int64_t epoch, bool progress) = 0;
   // The splits evaluated after every epoch, in order ("train" may reuse `train`); must include "eval".
   virtual SplitScores evaluate_epoch(const Scores& train) = 0;
-  // Splits evaluated once, on the best checkpoint, after the last epoch (FER: "test", "eval+test"), so that
-  // they are reported once per run; empty when every split is evaluated per epoch (KG).
+  // Splits evaluated once, on the best checkpoint, after the last epoch, so that they are reported once per
+  // run (FER: "test", "eval+test"; KG: the top-K protocols "topk_full", "topk_sampled" when configured).
   virtual std::vector<std::string> final_splits() const { return {}; }
   // Evaluates the current model on a named split ("eval", "test", ...).
   virtual Scores evaluate(const std::string& split) = 0;

@@ -89,6 +89,12 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
   return m;
 }
 
+torch::Tensor KgTrainer::score_pairs(const torch::Tensor& users, const torch::Tensor& items) {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  return model_->forward(users.to(device_), items.to(device_)).to(torch::kCPU, torch::kFloat);
+}
+
 std::vector<float> KgTrainer::predict(const std::vector<int64_t>& rows) {
   torch::NoGradGuard no_grad;
   model_->eval();

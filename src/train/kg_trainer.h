@@ -35,6 +35,8 @@ class KgTrainer {
   // RunError on a non-finite loss.
   SplitMetrics train_epoch(int64_t epoch, bool progress);
 
+  // Logits of (user, item) pairs (int64 [B] tensors on any device), on the CPU, in evaluation mode.
+  torch::Tensor score_pairs(const torch::Tensor& users, const torch::Tensor& items);
   // Predicted probabilities for the given interaction rows, in order.
   std::vector<float> predict(const std::vector<int64_t>& rows);
   // Whole-split loss, AUC, accuracy and F1 (no batch averaging).

@@ -7,8 +7,11 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "data/kg_dataset.h"
+#include "data/kg_modalities.h"
 #include "data/kgcn_lastfm.h"
 #include "data/lastfm_tags.h"
+#include "data/mkgcn_music_d.h"
 #include "data/modality.h"
 #include "test_util.h"
 
@@ -37,6 +40,16 @@ TEST(Modality, ReadsRowsAndFillsMissingItems) {
   EXPECT_THROW(read_modality_file(path, kItems, MissingModality::kError), DataError);
 }
 
+TEST(Modality, SkipsAHeaderRowOnlyOnTheFirstLine) {
+  test::TempDir dir;
+  for (const std::string header : {"itemID\tf1\tf2\r\n", "itemID\tfeatures\r\n", "\r\nitem\tx\t1\r\n"}) {
+    const auto t = read_modality_file(write(dir, header + "b\t1\t2\r\n"), kItems, MissingModality::kZeros);
+    EXPECT_EQ(t.width, 2) << header;
+    EXPECT_EQ(t.values, (std::vector<float>{0, 0, 1, 2, 0, 0})) << header;
+    EXPECT_EQ(t.unknown_rows, 0) << header;
+  }
+}
+
 std::string error_of(const std::string& text) {
   test::TempDir dir;
   try {
@@ -56,6 +69,8 @@ TEST(Modality, MalformedFilesNameTheLineAndColumn) {
       {"a\n", "modal_3.tsv:1: expected itemID<TAB>f1<TAB>f2..., got no features"},
       {"", "modal_3.tsv: no feature rows"},
       {"zz\t1\t1e999\n", "modal_3.tsv:1: column 3: bad feature value \"1e999\""},
+      {"a\t1\t2\nitemID\tf1\tf2\n", "modal_3.tsv:2: column 2: bad feature value \"f1\""},  // not a header here
+      {"itemID\tf1\n", "modal_3.tsv: no feature rows"},
   };
   for (const auto& [text, expected] : cases) {
     const auto got = error_of(text);
@@ -114,6 +129,78 @@ TEST(LastfmTags, RealFilesTagMostKgcnItems) {
   const auto row = torch::from_blob(const_cast<float*>(kept.values.data()), {3846, 911});
   const auto norms = row.norm(2, 1);
   EXPECT_NEAR(norms.max().item<float>(), 1.0f, 1e-5);
+}
+
+}  // namespace
+}  // namespace emorec::data
+
+// data.modalities through load_kg_dataset: files in MKGCN's form (header row included) and the built-in tags.
+namespace emorec::data {
+namespace {
+
+config::DataConfig music_d_config() {
+  config::DataConfig c;
+  c.dataset = "mkgcn-music-d";
+  c.root = test::data_root();
+  c.rating_threshold = 5;
+  c.negatives = "proportional";
+  c.split = {0.7, 0.1, 0.2};
+  return c;
+}
+
+TEST(KgModalities, FilesNamedInTheConfigAreReadAgainstTheItemIds) {
+  EMOREC_REQUIRE_DATASET("mkgcn-music-d");
+  const auto items = read_music_d_items(test::data_root() + "/mkgcn-music-d/itemID2entityID.txt");
+  std::vector<std::string> ids;
+  for (const auto& [id, index] : items.by_item_id) {
+    if (index < 3) ids.push_back(id);
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  test::TempDir dir;
+  const auto path = dir.path() + "/modal_6.tsv";
+  std::ofstream(path, std::ios::binary) << "itemID\tf1\tf2\tf3\tf4\r\n" << ids[0] << "\t1\t2\t3\t4\r\n"
+                                        << ids[1] << "\t0\t0\t0\t1\r\n" << ids[2] << "\t5\t5\t5\t5\r\n";
+  auto c = music_d_config();
+  c.modalities = {path};
+  const auto ds = load_kg_dataset(c, 1);
+  ASSERT_EQ(ds.modalities.size(), 1u);
+  const auto& t = ds.modalities[0];
+  EXPECT_EQ(t.name, "modal_6");
+  EXPECT_EQ(t.width, 4);
+  EXPECT_EQ(t.present.size(), 4836u);
+  int64_t present = 0;
+  for (auto p : t.present) present += p;
+  EXPECT_EQ(present, 3);
+  EXPECT_NE(ds.summary().find("modal_6 (width 4, 3 of 4836 items)"), std::string::npos) << ds.summary();
+
+  c.modality_missing = "error";
+  EXPECT_THROW(load_kg_dataset(c, 1), DataError);
+  c.modalities = {"modals/modal_0.tsv"};  // relative to the data set's folder, and not there
+  try {
+    load_kg_dataset(c, 1);
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("mkgcn-music-d/modals/modal_0.tsv"), std::string::npos) << e.what();
+  }
+  c.modalities = {kLastfmTags};
+  EXPECT_THROW(load_kg_dataset(c, 1), ConfigError);
+}
+
+TEST(KgModalities, LastfmTagsAndTheSyntheticSetsOwn) {
+  EMOREC_REQUIRE_DATASET("kgcn-lastfm");
+  EMOREC_REQUIRE_DATASET("hetrec2011-lastfm-2k");
+  config::DataConfig c;
+  c.dataset = "kgcn-lastfm";
+  c.root = test::data_root();
+  c.modalities = {kLastfmTags};
+  c.tag_min_items = 5;
+  const auto ds = load_kg_dataset(c, 1);
+  ASSERT_EQ(ds.modalities.size(), 1u);
+  EXPECT_EQ(ds.modalities[0].width, 911);  // as LastfmTags.RealFilesTagMostKgcnItems counts
+  config::DataConfig synthetic;
+  synthetic.dataset = "synthetic";
+  synthetic.modalities = {"x.tsv"};
+  EXPECT_THROW(load_kg_dataset(synthetic, 1), ConfigError);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "data/implicit_feedback.h"
 #include "data/kg_sampling.h"
 #include "data/negative_sampling.h"
 
@@ -103,19 +104,24 @@ TEST(NeighborSampling, DeterministicBySeedAndCoversAllNeighbours) {
 
 TEST(NegativeSampling, FirstDrawIsProportionalToTheWeights) {
   const std::vector<int64_t> popularity = {0, 1, 3, 7};  // weights count + 1 = 1, 2, 4, 8
-  for (auto mode : {NegativeSampling::kPopularity, NegativeSampling::kInversePopularity}) {
+  for (auto mode : {NegativeSampling::kPopularity, NegativeSampling::kInversePopularity,
+                    NegativeSampling::kProportional}) {
     Rng rng(3);
     std::vector<int> counts(4, 0);
     const int draws = 30000;
     for (int n = 0; n < draws; ++n) {
+      // proportional (MKGCN's): item 0, liked by nobody, is not a candidate; the others weigh 1, 1/3, 1/7
       std::vector<int64_t> candidates = {0, 1, 2, 3};
+      if (mode == NegativeSampling::kProportional) candidates.erase(candidates.begin());
       ++counts[static_cast<size_t>(draw_negatives(candidates, 1, mode, popularity, rng)[0])];
     }
-    const double w[4] = {1, 2, 4, 8};
+    std::vector<double> w = {1, 2, 4, 8};
+    if (mode == NegativeSampling::kInversePopularity) w = {1, 1 / 2.0, 1 / 4.0, 1 / 8.0};
+    if (mode == NegativeSampling::kProportional) w = {0, 1, 1 / 3.0, 1 / 7.0};
     double total = 0;
-    for (double x : w) total += mode == NegativeSampling::kPopularity ? x : 1 / x;
+    for (double x : w) total += x;
     for (size_t i = 0; i < 4; ++i) {
-      const double p = (mode == NegativeSampling::kPopularity ? w[i] : 1 / w[i]) / total;
+      const double p = w[i] / total;
       const double sd = std::sqrt(draws * p * (1 - p));
       EXPECT_NEAR(counts[i], draws * p, 5 * sd) << "item " << i;  // 5 sd: a false alarm ~1 in 10^6
     }
@@ -134,6 +140,43 @@ TEST(NegativeSampling, DrawsAreDistinctCandidates) {
     for (int64_t i : out) EXPECT_TRUE(i >= 10 && i < 60);
   }
   EXPECT_THROW(parse_negative_sampling("popular"), ConfigError);
+  std::vector<int64_t> unliked = {5, 0};
+  EXPECT_THROW(draw_negatives(unliked, 1, NegativeSampling::kProportional, {0, 1, 1, 1, 1, 0}, rng),
+               std::invalid_argument);
+}
+
+// MKGCN's proportional protocol through label_interactions: negatives are never one of the user's positives
+// or rated items, never an item nobody likes, and follow 1 / popularity over the rest.
+TEST(NegativeSampling, ProportionalNegativesOfLabelledInteractions) {
+  // User 9 (numbered first) likes item 0 and rates item 6 below the threshold. Item i = 1..5 is liked by
+  // i + 1 users of its own, so its popularity is i + 1. Item 7 nobody likes.
+  std::vector<RatedItem> rows = {{9, 0, 5}, {9, 6, 1}};
+  for (int64_t i = 1; i <= 5; ++i) {
+    for (int64_t k = 0; k <= i; ++k) rows.push_back({100 + 10 * i + k, i, 5});
+  }
+  std::vector<int> counts(8, 0);
+  const int seeds = 4000;
+  for (int s = 0; s < seeds; ++s) {
+    const auto x = label_interactions(rows, 8, 3, static_cast<uint64_t>(s), NegativeSampling::kProportional, "t");
+    std::map<int64_t, std::set<int64_t>> liked;
+    for (size_t r = 0; r < x.size(); ++r) {
+      if (x.label[r] > 0.5f) liked[x.user[r]].insert(x.item[r]);
+    }
+    for (size_t r = 0; r < x.size(); ++r) {
+      if (x.label[r] > 0.5f) continue;
+      ASSERT_FALSE(liked[x.user[r]].count(x.item[r])) << "a positive drawn as a negative";
+      ASSERT_NE(x.item[r], 7) << "an item nobody likes";
+      if (x.user[r] == 0) ++counts[static_cast<size_t>(x.item[r])];  // user 9
+    }
+  }
+  EXPECT_EQ(counts[0] + counts[6] + counts[7], 0);
+  // User 9's one negative is item i = 1..5 with P(i) = (1 / (i + 1)) / sum.
+  double total = 0;
+  for (int i = 1; i <= 5; ++i) total += 1.0 / (i + 1);
+  for (int i = 1; i <= 5; ++i) {
+    const double p = 1.0 / (i + 1) / total, sd = std::sqrt(seeds * p * (1 - p));
+    EXPECT_NEAR(counts[static_cast<size_t>(i)], seeds * p, 5 * sd) << "item " << i;
+  }
 }
 
 TEST(NeighborSampling, IsolatedEntityIsAnError) {

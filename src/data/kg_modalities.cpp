@@ -1,0 +1,50 @@
+// Loading the modalities named in data.modalities.
+#include "data/kg_modalities.h"
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "data/dataset_registry.h"
+#include "data/lastfm_tags.h"
+
+namespace emorec::data {
+namespace {
+
+ModalityTable tag_modality(const config::DataConfig& config, const std::unordered_map<std::string, int64_t>& item_ids,
+                           const std::string& root, const std::string& how) {
+  if (config.dataset != "kgcn-lastfm") {
+    throw ConfigError("data.modalities: " + std::string(kLastfmTags) + " is a modality of kgcn-lastfm's items, not of " +
+                      config.dataset);
+  }
+  std::unordered_map<int64_t, int64_t> artist_to_item;
+  for (const auto& [id, item] : item_ids) artist_to_item.emplace(std::stoll(id), item);
+  TagModalityOptions options;
+  options.min_items = config.tag_min_items;
+  options.missing = parse_missing_modality(config.modality_missing);
+  return lastfm_tag_modality(require_dataset(root, how, "hetrec2011-lastfm-2k"), artist_to_item, options);
+}
+
+}  // namespace
+
+std::vector<ModalityTable> load_kg_modalities(const config::DataConfig& config, const std::string& folder,
+                                              const std::unordered_map<std::string, int64_t>& item_ids,
+                                              const std::string& root, const std::string& how) {
+  std::vector<ModalityTable> out;
+  const auto missing = parse_missing_modality(config.modality_missing);
+  for (const auto& entry : config.modalities) {
+    if (entry == kLastfmTags) {
+      out.push_back(tag_modality(config, item_ids, root, how));
+      continue;
+    }
+    std::filesystem::path path(entry);
+    if (path.is_relative()) path = std::filesystem::path(folder) / path;
+    if (!std::filesystem::is_regular_file(path)) {
+      throw DataError("data.modalities: no modality file " + path.string() +
+                      " (give a path relative to the data set's folder " + folder + ", or an absolute one)");
+    }
+    out.push_back(read_modality_file(path.string(), item_ids, missing));
+  }
+  return out;
+}
+
+}  // namespace emorec::data

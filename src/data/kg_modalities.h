@@ -1,0 +1,24 @@
+// The modality tables an experiment asks for in data.modalities: MKGCN-style feature files (modality.h), or the
+// built-in lastfm-tags (lastfm_tags.h) for KGCN's Last.FM items.
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/experiment.h"
+#include "data/modality.h"
+
+namespace emorec::data {
+
+// The name of the built-in Last.FM tag modality in data.modalities.
+inline const char* kLastfmTags = "lastfm-tags";
+
+// One table per data.modalities entry, in order. `folder`: the data set's folder (relative file names are
+// read there); `item_ids`: the IDs modality files name -> item index (all n_item items); `root`/`how`: the data
+// root and how it was chosen, for lastfm-tags, which reads hetrec2011-lastfm-2k beside the data set. Throws
+// ConfigError for lastfm-tags on another data set, DataError for unreadable or malformed files.
+std::vector<ModalityTable> load_kg_modalities(const config::DataConfig& config, const std::string& folder,
+                                              const std::unordered_map<std::string, int64_t>& item_ids,
+                                              const std::string& root, const std::string& how);
+
+}  // namespace emorec::data
