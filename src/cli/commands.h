@@ -14,5 +14,6 @@ Command add_datasets(CLI::App& app);
 Command add_config(CLI::App& app);
 Command add_predict_emotion(CLI::App& app);
 Command add_plot(CLI::App& app);
+Command add_reproduce(CLI::App& app);
 
 }  // namespace emorec::cli

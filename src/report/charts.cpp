@@ -8,7 +8,10 @@
 namespace emorec::report {
 namespace {
 
-const Rgb kPalette[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189}, {140, 86, 75}};
+// matplotlib's tab10: enough for a reproduction table of ten rows before a colour repeats.
+const Rgb kPalette[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},  {148, 103, 189},
+                        {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
+constexpr size_t kColours = sizeof kPalette / sizeof kPalette[0];
 const Rgb kInk = {30, 30, 30}, kGrid = {225, 225, 225};
 
 std::string tick(double v) {
@@ -47,7 +50,7 @@ Canvas line_chart(const std::string& title, const std::string& x_label, const st
   c.text((left + right) / 2 - Canvas::text_width(x_label) / 2, bottom + 26, x_label, kInk);
   for (size_t si = 0; si < series.size(); ++si) {
     const auto& s = series[si];
-    const Rgb col = kPalette[si % 6];
+    const Rgb col = kPalette[si % kColours];
     bool have = false;
     double lx = 0, ly = 0;
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {

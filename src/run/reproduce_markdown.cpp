@@ -1,0 +1,192 @@
+// Rendering table.md from summarized results.
+#include "run/reproduce_markdown.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace emorec::run {
+namespace {
+
+struct ProtocolKey {
+  const char* section;
+  const char* key;
+  const char* name;
+};
+// The top-K keys appear only in configs whose EvalConfig has them; the others always do.
+const ProtocolKey kProtocol[] = {
+    {"data", "dataset", "data set"},
+    {"data", "negatives", "negatives (data.negatives)"},
+    {"data", "split", "train/eval/test split (data.split)"},
+    {"eval", "topk", "top-K (eval.topk)"},
+    {"eval", "topk_protocol", "top-K protocol (eval.topk_protocol)"},
+    {"eval", "topk_users", "top-K users (eval.topk_users)"},
+    {"eval", "topk_negatives", "top-K negatives (eval.topk_negatives)"},
+};
+
+std::string path_of(const ProtocolKey& k) {
+  return std::string(k.section) + "." + k.key;
+}
+
+std::string text_of(const YAML::Node& v) {
+  if (v.IsScalar()) return v.Scalar();
+  YAML::Emitter out;
+  out << YAML::Flow << v;
+  return out.c_str();
+}
+
+std::string fmt(const char* format, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, format, v);
+  return b;
+}
+
+std::string cell_text(std::string s) {  // a '|' would end the cell
+  for (size_t at = s.find('|'); at != std::string::npos; at = s.find('|', at + 2)) s.replace(at, 1, "\\|");
+  return s;
+}
+
+std::string join_seeds(const std::vector<int64_t>& seeds) {
+  std::string out;
+  for (const auto s : seeds) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+std::string protocol_paragraph(const TableResults& r) {
+  std::ostringstream s;
+  s << "## Protocol\n\n";
+  for (const auto& k : kProtocol) {
+    const std::string key = path_of(k);
+    std::map<std::string, std::vector<std::string>> rows_by_value;
+    for (const auto& row : r.rows) {
+      const auto it = row.protocol.find(key);
+      rows_by_value[it == row.protocol.end() ? "-" : it->second].push_back(row.label);
+    }
+    if (rows_by_value.size() == 1 && rows_by_value.begin()->first == "-") continue;
+    if (rows_by_value.size() == 1) {
+      s << "- " << k.name << ": " << rows_by_value.begin()->first << "\n";
+      continue;
+    }
+    s << "- " << k.name << " differs per row:";
+    for (const auto& row : r.rows) {
+      const auto it = row.protocol.find(key);
+      s << " " << row.label << ": " << (it == row.protocol.end() ? "-" : it->second) << ";";
+    }
+    s << "\n";
+  }
+  if (!r.meta.set.empty()) {
+    s << "- overrides on every row:";
+    for (const auto& o : r.meta.set) s << " `" << o << "`";
+    s << "\n";
+  }
+  s << "- seeds: " << join_seeds(r.meta.seeds) << " (n = " << r.meta.seeds.size()
+    << "), every row with every seed; the experiment seed drives negative sampling, the split, neighbour "
+       "sampling, "
+       "initialisation and shuffling\n";
+  s << "- statistics: mean ± sample standard deviation over seeds, and the 95% confidence interval of the "
+       "mean "
+       "from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired t-test "
+       "over "
+       "seeds on "
+    << r.primary() << " (* significant at 5%, n.s. not)\n\n";
+  return s.str();
+}
+
+std::string metric_cell(const MetricSummary& m) {
+  if (!m.complete) return "-";
+  if (m.n < 2) return fmt("%.4f", m.mean);
+  return fmt("%.4f", m.mean) + " ± " + fmt("%.4f", m.sd) + " [" + fmt("%.4f", m.ci95_low) + ", " +
+         fmt("%.4f", m.ci95_high) + "]";
+}
+
+std::string test_cell(const RowResult& row) {
+  if (!row.vs_baseline) return "-";
+  const auto& t = *row.vs_baseline;
+  return fmt("%+.4f", t.mean_diff) + " (p = " + fmt("%.3g", t.p) + ") " + (t.significant ? "*" : "n.s.");
+}
+
+std::string row_line(const TableResults& r, size_t i) {
+  const RowResult& row = r.rows[i];
+  std::string name = cell_text(row.label);
+  if (static_cast<int>(i) == r.best_model) name = "**" + name + "**";
+  if (row.baseline) name += " (baseline)";
+  std::string line = "| " + name + " |";
+  for (const auto& k : r.metrics) line += " " + metric_cell(row.metrics.at(k)) + " |";
+  double seconds = 0;
+  std::string epochs;
+  for (const auto& s : row.seeds) {
+    seconds += s.seconds_per_epoch;
+    epochs += (epochs.empty() ? "" : ", ") + std::to_string(s.best_epoch);
+  }
+  line +=
+      " " + (row.seeds.empty() ? "-" : fmt("%.3g", seconds / static_cast<double>(row.seeds.size()))) + " |";
+  return line + " " + (epochs.empty() ? "-" : epochs) + " | " + test_cell(row) + " |\n";
+}
+
+std::string results_table(const TableResults& r) {
+  std::string head = "| model |", rule = "|---|";
+  for (const auto& k : r.metrics) head += " " + k + " mean ± sd [95% CI] |", rule += "---|";
+  head += " s/epoch | best epochs | vs best baseline (" + r.primary() + " diff, p) |\n";
+  rule += "---|---|---|\n";
+  std::string out = head + rule;
+  for (size_t i = 0; i < r.rows.size(); ++i) out += row_line(r, i);
+  return out;
+}
+
+std::string verdict(const TableResults& r) {
+  const std::string& key = r.primary();
+  if (r.best_baseline < 0)
+    return "No baseline row has complete " + key + " results: there is nothing to test against.";
+  if (r.best_model < 0) return "No model row has complete " + key + " results: there is nothing to test.";
+  const RowResult& model = r.rows[static_cast<size_t>(r.best_model)];
+  const RowResult& base = r.rows[static_cast<size_t>(r.best_baseline)];
+  const std::string who =
+      "The best model, " + model.label + " (" + key + " " + fmt("%.4f", model.metrics.at(key).mean) + "), ";
+  const std::string against =
+      "the best baseline, " + base.label + " (" + fmt("%.4f", base.metrics.at(key).mean) + ")";
+  if (!model.vs_baseline)
+    return who + "against " + against + ": no paired test (it needs two or more seeds).";
+  const auto& t = *model.vs_baseline;
+  const std::string numbers = ": mean difference " + fmt("%+.4f", t.mean_diff) + " over " +
+                              std::to_string(model.seeds.size()) + " seeds, paired t = " + fmt("%.3g", t.t) +
+                              ", p = " + fmt("%.3g", t.p) + ".";
+  if (!t.significant) return who + "does not differ significantly (5%) from " + against + numbers;
+  if (t.mean_diff > 0) return who + "beats " + against + " significantly (5%)" + numbers;
+  return who + "is significantly (5%) worse than " + against + numbers;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> protocol_of(const config::ExperimentConfig& config) {
+  const YAML::Node root = YAML::Load(config::experiment_to_yaml(config));
+  std::map<std::string, std::string> out;
+  for (const auto& k : kProtocol) {
+    const YAML::Node section = root[k.section];
+    if (!section.IsMap()) continue;
+    const YAML::Node v = section[k.key];
+    if (v.IsDefined() && !v.IsNull()) out[path_of(k)] = text_of(v);
+  }
+  // Top-K evaluation switched off: its other keys describe nothing that was measured.
+  const auto off = out.find("eval.topk_protocol");
+  if (off != out.end() && off->second == "none") {
+    for (const char* key : {"eval.topk", "eval.topk_users", "eval.topk_negatives"}) out.erase(key);
+  }
+  return out;
+}
+
+std::string render_markdown(const TableResults& r) {
+  const auto& m = r.meta;
+  std::ostringstream s;
+  s << "# " << m.title << "\n\n";
+  if (!m.description.empty()) s << m.description << "\n\n";
+  s << protocol_paragraph(r);
+  s << "## Results\n\n" << results_table(r) << "\n" << verdict(r) << "\n\n";
+  s << "Commit `" << m.commit << "`, " << m.date << ", on " << m.hostname << " (" << m.cores
+    << " cores; device " << m.device << ").\n\n";
+  s << "Command: `" << m.command_line << "`\n";
+  return s.str();
+}
+
+}  // namespace emorec::run

@@ -1,0 +1,146 @@
+// Statistics over the seeds of a reproduction table, and its results.json.
+#include "run/reproduce_results.h"
+
+#include <cmath>
+
+namespace emorec::run {
+namespace {
+
+double value_of(const SeedResult& s, const std::string& key) {
+  const auto it = s.metrics.find(key);
+  return it == s.metrics.end() ? NAN : it->second;
+}
+
+// The row's values of `key` in seed order; empty unless every seed has a finite one.
+std::vector<double> complete_values(const RowResult& row, const std::string& key) {
+  std::vector<double> v;
+  for (const auto& s : row.seeds) {
+    const double x = value_of(s, key);
+    if (!std::isfinite(x)) return {};
+    v.push_back(x);
+  }
+  return v;
+}
+
+MetricSummary summary_of(const RowResult& row, const std::string& key) {
+  MetricSummary m;
+  for (const auto& s : row.seeds) m.n += std::isfinite(value_of(s, key)) ? 1 : 0;
+  m.complete = m.n > 0 && m.n == row.seeds.size();
+  if (!m.complete) {
+    m.mean = m.sd = m.ci95_low = m.ci95_high = NAN;
+    return m;
+  }
+  const auto ci = metrics::mean_ci95(complete_values(row, key));
+  m.mean = ci.mean, m.sd = ci.sd;
+  m.ci95_low = ci.mean - ci.half_width, m.ci95_high = ci.mean + ci.half_width;
+  return m;
+}
+
+// The row of highest primary mean among those with baseline == `baseline` and a complete primary metric.
+int best_row(const std::vector<RowResult>& rows, const std::string& primary, bool baseline) {
+  int best = -1;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& m = rows[i].metrics.at(primary);
+    if (rows[i].baseline != baseline || !m.complete) continue;
+    if (best < 0 || m.mean > rows[static_cast<size_t>(best)].metrics.at(primary).mean)
+      best = static_cast<int>(i);
+  }
+  return best;
+}
+
+// Paired by seed: both rows carry the table's seeds in the same order.
+std::optional<metrics::PairedTest> paired(const RowResult& a, const RowResult& b, const std::string& key) {
+  const auto va = complete_values(a, key), vb = complete_values(b, key);
+  if (va.size() < 2 || va.size() != vb.size()) return std::nullopt;
+  for (size_t i = 0; i < a.seeds.size(); ++i) {
+    if (a.seeds[i].seed != b.seeds[i].seed) return std::nullopt;
+  }
+  return metrics::paired_t_test(va, vb);
+}
+
+nlohmann::json num(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json row_json(const RowResult& row, const std::vector<std::string>& keys) {
+  nlohmann::json seeds = nlohmann::json::array();
+  for (const auto& s : row.seeds) {
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto& k : keys) values[k] = num(value_of(s, k));
+    seeds.push_back({{"seed", s.seed},
+                     {"run", s.run_dir},
+                     {"metrics", values},
+                     {"best_epoch", s.best_epoch},
+                     {"train_seconds_per_epoch", num(s.seconds_per_epoch)},
+                     {"device", s.device}});
+  }
+  nlohmann::json stats = nlohmann::json::object();
+  for (const auto& k : keys) {
+    const auto& m = row.metrics.at(k);
+    stats[k] = {{"mean", num(m.mean)},
+                {"sd", num(m.sd)},
+                {"ci95_low", num(m.ci95_low)},
+                {"ci95_high", num(m.ci95_high)},
+                {"n", m.n}};
+  }
+  nlohmann::json test = "-";
+  if (row.vs_baseline) {
+    const auto& t = *row.vs_baseline;
+    test = {{"mean_diff", num(t.mean_diff)},
+            {"t", num(t.t)},
+            {"p", num(t.p)},
+            {"df", t.df},
+            {"significant", t.significant}};
+  }
+  return {{"label", row.label},       {"config", row.config}, {"set", row.set},   {"baseline", row.baseline},
+          {"protocol", row.protocol}, {"seeds", seeds},       {"metrics", stats}, {"vs_best_baseline", test}};
+}
+
+}  // namespace
+
+TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::vector<RowResult> rows) {
+  TableResults r;
+  r.meta = std::move(meta);
+  r.metrics = std::move(metric_keys);
+  r.rows = std::move(rows);
+  for (auto& row : r.rows) {
+    for (const auto& k : r.metrics) row.metrics[k] = summary_of(row, k);
+  }
+  r.best_model = best_row(r.rows, r.primary(), false);
+  r.best_baseline = best_row(r.rows, r.primary(), true);
+  if (r.best_baseline < 0) return r;
+  const auto& base = r.rows[static_cast<size_t>(r.best_baseline)];
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    if (static_cast<int>(i) != r.best_baseline) r.rows[i].vs_baseline = paired(r.rows[i], base, r.primary());
+  }
+  return r;
+}
+
+nlohmann::json results_json(const TableResults& r) {
+  auto label_of = [&](int i) {
+    return i < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.rows[static_cast<size_t>(i)].label);
+  };
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : r.rows) rows.push_back(row_json(row, r.metrics));
+  const auto& m = r.meta;
+  return {{"title", m.title},
+          {"description", m.description},
+          {"table", m.table_path},
+          {"table_text", m.table_text},
+          {"commit", m.commit},
+          {"date", m.date},
+          {"machine", {{"hostname", m.hostname}, {"cores", m.cores}, {"device", m.device}}},
+          {"command_line", m.command_line},
+          {"seeds", m.seeds},
+          {"set", m.set},
+          {"metrics", r.metrics},
+          {"primary_metric", r.primary()},
+          {"best_model", label_of(r.best_model)},
+          {"best_baseline", label_of(r.best_baseline)},
+          {"paired_test",
+           "two-sided paired t-test over seeds of each row against the best baseline, on the "
+           "primary metric"},
+          {"rows", rows}};
+}
+
+}  // namespace emorec::run

@@ -1,0 +1,70 @@
+// The results of a reproduction table as data: per row and seed the metric values read from the runs, and
+// what summarize() derives from them without any training (mean, sample sd and 95% CI per metric, the best
+// model and the best baseline on the primary metric, each row's paired t-test against the best baseline).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/stats.h"
+
+namespace emorec::run {
+
+struct SeedResult {
+  int64_t seed = 0;
+  std::string run_dir;
+  std::map<std::string, double> metrics;  // "SPLIT.METRIC" -> value; NaN (or absent): not reported
+  int64_t best_epoch = 0;
+  double seconds_per_epoch = 0;  // mean training time of an epoch
+  std::string device;
+};
+
+struct MetricSummary {
+  size_t n = 0;           // seeds with a finite value
+  bool complete = false;  // every seed has one; otherwise the statistics are NaN and shown as "-"
+  double mean = 0, sd = 0, ci95_low = 0, ci95_high = 0;  // the interval is NaN for a single seed
+};
+
+struct RowResult {
+  std::string label, config;
+  std::vector<std::string> set;  // the row's own overrides
+  bool baseline = false;
+  std::map<std::string, std::string> protocol;  // resolved protocol key (data.split, ...) -> its value
+  std::vector<SeedResult> seeds;                // in the table's seed order
+  // Filled by summarize():
+  std::map<std::string, MetricSummary> metrics;
+  // The primary metric against the best baseline (this row minus it); absent for the best baseline itself,
+  // without baselines, for fewer than two seeds, or when either row misses the metric in a seed.
+  std::optional<metrics::PairedTest> vs_baseline;
+};
+
+// Where and how the table was run, for the record.
+struct TableMeta {
+  std::string title, description, table_path, table_text;
+  std::string commit, date, hostname, device, command_line;
+  unsigned cores = 0;
+  std::vector<int64_t> seeds;
+  std::vector<std::string> set;  // overrides given to every row (the table's, then the command line's)
+};
+
+struct TableResults {
+  TableMeta meta;
+  std::vector<std::string> metrics;  // the first is the primary metric
+  std::vector<RowResult> rows;
+  int best_model = -1;     // the non-baseline row of highest primary mean; -1: none
+  int best_baseline = -1;  // the baseline row of highest primary mean; -1: none
+  const std::string& primary() const { return metrics.front(); }
+};
+
+// Pure: fills each row's metric summaries and paired test and picks the best model and baseline. Rows
+// whose primary metric is incomplete are never picked.
+TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::vector<RowResult> rows);
+
+// results.json (non-finite numbers as null; a missing paired test as "-").
+nlohmann::json results_json(const TableResults& results);
+
+}  // namespace emorec::run
