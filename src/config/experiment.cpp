@@ -32,8 +32,8 @@ void DataConfig::visit(ConfigVisitor& v) {
   v.field("negatives", negatives, StringRule::one_of(data::negative_sampling_names(), "negative sampling"),
           "how each user's negatives (as many as positives) are drawn from the items the user never listened to: "
           "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1), "
-          "inverse_popularity (proportional to its inverse) or proportional (MKGCN's: only items some user likes, "
-          "proportional to 1 / that number)");
+          "inverse_popularity (proportional to its inverse) or proportional (MKGCN's sampler, named so in the authors' "
+          "code, which is an inverse popularity: only items some user likes, proportional to 1 / that number)");
   v.field("split", split, NumberRule::probability(), 3, "train / eval / test fractions of the interactions");
   double total = 0;
   for (double f : split) total += f;
