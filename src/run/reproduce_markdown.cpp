@@ -15,7 +15,7 @@ struct ProtocolKey {
   const char* key;
   const char* name;
 };
-// The top-K keys appear only in configs whose EvalConfig has them; the others always do.
+// The protocol keys read back from each row's resolved config; a key a row lacks is shown as "-".
 const ProtocolKey kProtocol[] = {
     {"data", "dataset", "data set"},
     {"data", "negatives", "negatives (data.negatives)"},
@@ -83,13 +83,10 @@ std::string protocol_paragraph(const TableResults& r) {
   }
   s << "- seeds: " << join_seeds(r.meta.seeds) << " (n = " << r.meta.seeds.size()
     << "), every row with every seed; the experiment seed drives negative sampling, the split, neighbour "
-       "sampling, "
-       "initialisation and shuffling\n";
+       "sampling, initialisation and shuffling\n";
   s << "- statistics: mean ± sample standard deviation over seeds, and the 95% confidence interval of the "
-       "mean "
-       "from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired t-test "
-       "over "
-       "seeds on "
+       "mean from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired "
+       "t-test over seeds on "
     << r.primary() << " (* significant at 5%, n.s. not)\n\n";
   return s.str();
 }
