@@ -44,10 +44,6 @@ const Registry<KgLoader>& kg_loaders() {
   return r;
 }
 
-}  // namespace
-
-namespace {
-
 std::string modality_summary(const std::vector<ModalityTable>& modalities) {
   std::string out;
   for (const auto& t : modalities) {

@@ -1,4 +1,5 @@
-// The KG CTR task: KgTrainer on a KgDataset; every split is evaluated after every epoch, as KGCN reports.
+// The KG CTR task: KgTrainer on a KgDataset; every split is evaluated after every epoch, as KGCN reports, and
+// the configured top-K protocols once, with the best epoch's model (train/kg_topk.h).
 #include <chrono>
 #include <cstdio>
 
@@ -47,7 +48,7 @@ class KgTask : public Task {
     if (split == "test") return to_scores(trainer_->evaluate(dataset_.split.test));
     if (split == "topk_full") return topk(train::TopKProtocol::kFull);
     if (split == "topk_sampled") return topk(train::TopKProtocol::kSampled);
-    throw RunError("no split \"" + split + "\" in a KG task (train, eval, test)");
+    throw RunError("no split \"" + split + "\" in a KG task (train, eval, test, topk_full, topk_sampled)");
   }
   std::vector<std::string> final_splits() const override {
     const auto& p = config_.eval.topk_protocol;
