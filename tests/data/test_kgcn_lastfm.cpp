@@ -72,7 +72,10 @@ TEST_P(NegativeProtocol, OneUnseenNegativePerPositive) {
 
 INSTANTIATE_TEST_SUITE_P(AllProtocols, NegativeProtocol,
                          ::testing::Values(NegativeSampling::kUniform, NegativeSampling::kPopularity,
-                                           NegativeSampling::kInversePopularity));
+                                           NegativeSampling::kInversePopularity, NegativeSampling::kProportional),
+                         [](const ::testing::TestParamInfo<NegativeSampling>& info) {
+                           return negative_sampling_names()[static_cast<size_t>(info.param)];
+                         });
 
 TEST(KgcnLastfm, NegativesDependOnTheSeedOnly) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");
