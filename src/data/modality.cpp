@@ -46,13 +46,13 @@ bool is_number(const std::string& field) {
 }
 
 // The first row is a header (the authors' files have one, e.g. "itemID<TAB>f1...") when it names no known item
-// and one of its other fields is not a number: a data row with a bad value is still an error.
+// and none of its other fields (at least one) is a number: a data row with a bad value is still an error.
 bool is_header(const std::vector<std::string>& fields, const std::unordered_map<std::string, int64_t>& items) {
-  if (items.count(fields[0])) return false;
+  if (fields.size() < 2 || items.count(fields[0])) return false;
   for (size_t c = 1; c < fields.size(); ++c) {
-    if (!is_number(fields[c])) return true;
+    if (is_number(fields[c])) return false;
   }
-  return fields.size() == 1;
+  return true;
 }
 
 }  // namespace

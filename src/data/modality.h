@@ -22,7 +22,8 @@ struct ModalityTable {
 };
 
 // Reads `path`. `items` maps item IDs to item indices 0..n_item-1. The first non-empty row is skipped as a
-// header when its first field is no known item ID and another of its fields is not a number. Throws DataError naming the file and
+// header when its first field is no known item ID and none of its other fields (at least one) is a number.
+// Throws DataError naming the file and
 // line for: an empty file, a row without features, a width different from the first row's, a value that is
 // not a finite number (with its column), an item listed twice, or (kError) an item missing.
 ModalityTable read_modality_file(const std::string& path, const std::unordered_map<std::string, int64_t>& items,

@@ -82,8 +82,9 @@ std::string protocol_paragraph(const TableResults& r) {
     s << "\n";
   }
   s << "- seeds: " << join_seeds(r.meta.seeds) << " (n = " << r.meta.seeds.size()
-    << "), every row with every seed; the experiment seed drives negative sampling, the split, neighbour "
-       "sampling, initialisation and shuffling\n";
+    << "), every row with every seed; the experiment seed drives the split, neighbour sampling, "
+       "initialisation, shuffling and the negatives of data sets read from files (the synthetic data set's "
+       "come from data.synthetic.seed)\n";
   s << "- statistics: mean ± sample standard deviation over seeds, and the 95% confidence interval of the "
        "mean from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired "
        "t-test over seeds on "

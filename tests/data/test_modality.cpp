@@ -42,7 +42,7 @@ TEST(Modality, ReadsRowsAndFillsMissingItems) {
 
 TEST(Modality, SkipsAHeaderRowOnlyOnTheFirstLine) {
   test::TempDir dir;
-  for (const std::string header : {"itemID\tf1\tf2\r\n", "itemID\tfeatures\r\n", "\r\nitem\tx\t1\r\n"}) {
+  for (const std::string header : {"itemID\tf1\tf2\r\n", "itemID\tfeatures\r\n", "\r\nitem\tx\ty\r\n"}) {
     const auto t = read_modality_file(write(dir, header + "b\t1\t2\r\n"), kItems, MissingModality::kZeros);
     EXPECT_EQ(t.width, 2) << header;
     EXPECT_EQ(t.values, (std::vector<float>{0, 0, 1, 2, 0, 0})) << header;
@@ -71,6 +71,8 @@ TEST(Modality, MalformedFilesNameTheLineAndColumn) {
       {"zz\t1\t1e999\n", "modal_3.tsv:1: column 3: bad feature value \"1e999\""},
       {"a\t1\t2\nitemID\tf1\tf2\n", "modal_3.tsv:2: column 2: bad feature value \"f1\""},  // not a header here
       {"itemID\tf1\n", "modal_3.tsv: no feature rows"},
+      {"zz\tx\t1\n", "modal_3.tsv:1: column 2: bad feature value \"x\""},  // a number in it: not a header
+      {"itemID\n", "modal_3.tsv:1: expected itemID<TAB>f1<TAB>f2..., got no features"},
   };
   for (const auto& [text, expected] : cases) {
     const auto got = error_of(text);

@@ -135,6 +135,18 @@ TEST(KgTopK, SampledUsersAreSeededAndNoRelevantItemIsAnError) {
   const auto a = as_map(evaluate_topk(ds, score, o));
   EXPECT_DOUBLE_EQ(a.at("lists"), 1);
   EXPECT_EQ(as_map(evaluate_topk(ds, score, o)), a);
+  // Which user: only test users (0 and 2) are ever drawn, and the seed decides between them.
+  std::set<int64_t> drawn;
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    std::vector<std::pair<int64_t, int64_t>> seen;
+    o.seed = seed;
+    evaluate_topk(ds, table_scorer({{9, 5, 7, 1, 3, 0}, {0, 0, 0, 0, 0, 0}, {1, 8, 2, 3, 4, 9}}, &seen), o);
+    std::set<int64_t> users;
+    for (const auto& [u, i] : seen) users.insert(u);
+    ASSERT_EQ(users.size(), 1u);
+    drawn.insert(*users.begin());
+  }
+  EXPECT_EQ(drawn, (std::set<int64_t>{0, 2}));
   auto empty = ds;
   empty.split.test.clear();
   EXPECT_THROW(evaluate_topk(empty, score, o), RunError);

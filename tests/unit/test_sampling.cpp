@@ -149,11 +149,12 @@ TEST(NegativeSampling, DrawsAreDistinctCandidates) {
 // or rated items, never an item nobody likes, and follow 1 / popularity over the rest.
 TEST(NegativeSampling, ProportionalNegativesOfLabelledInteractions) {
   // User 9 (numbered first) likes item 0 and rates item 6 below the threshold. Item i = 1..5 is liked by
-  // i + 1 users of its own, so its popularity is i + 1. Item 7 nobody likes.
+  // i + 1 users of its own, so its popularity is i + 1; item 6 by one other user. Item 7 nobody likes.
   std::vector<RatedItem> rows = {{9, 0, 5}, {9, 6, 1}};
   for (int64_t i = 1; i <= 5; ++i) {
     for (int64_t k = 0; k <= i; ++k) rows.push_back({100 + 10 * i + k, i, 5});
   }
+  rows.push_back({300, 6, 5});  // someone likes item 6, so only user 9's low rating keeps it from user 9
   std::vector<int> counts(8, 0);
   const int seeds = 4000;
   for (int s = 0; s < seeds; ++s) {

@@ -21,11 +21,12 @@ Histories sample_histories(const data::KgDataset& dataset, int64_t history_size,
   Rng rng(seed);
   for (int64_t u = 0; u < users; ++u) {
     const auto& items = positives[static_cast<size_t>(u)];  // distinct items
-    if (items.empty()) continue;
+    // Fewer than two: no other positive can stand in for the scored one, so every row of the user (its
+    // positive, its negatives, its test rows) reads the same all-padding history.
+    if (items.size() < 2) continue;
     for (int64_t j = 0; j < history_size; ++j) {
       const int64_t slot = u * history_size + j;
       h[slot] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
-      if (items.size() < 2) continue;  // the alternate stays the padding entity
       do {
         a[slot] = items[static_cast<size_t>(uniform_below(rng, items.size()))];
       } while (a[slot] == h[slot]);
@@ -101,7 +102,8 @@ std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgD
   if (c.modal_fusion != "none") {
     if (ds.modalities.empty()) {
       throw ConfigError("model.modal_fusion: " + c.modal_fusion + " needs a data set with modalities, and " + ds.name +
-                        " has none here (set model.modal_fusion: none, or use data.dataset: synthetic)");
+                        " has none here (name modality files or lastfm-tags in data.modalities, set model.modal_fusion: none, or "
+                        "use data.dataset: synthetic)");
     }
     o.fusion = ops::parse_fuse_mode(c.modal_fusion);
     modal = o.learned_projection ? raw_features(ds) : pca_features(ds, c.dim);

@@ -10,10 +10,10 @@
 namespace emorec::models {
 
 // Each user's history: [n_user, history_size] items drawn with replacement from the user's training positives,
-// seeded; users without training positives get `padding` everywhere. Beside each slot an alternate, drawn from
-// the same positives but never equal to the slot's item (`padding` for users with fewer than two), which the
-// model reads instead when the slot holds the scored item: a training positive's history is then uniform over
-// the user's other positives, as a test item's is over all of them.
+// seeded. Beside each slot an alternate, drawn from the same positives but never equal to the slot's item,
+// which the model reads instead when the slot holds the scored item: a training positive's history is then
+// uniform over the user's other positives, as a test item's is over all of them. Users with fewer than two
+// training positives get `padding` in every slot and alternate, so that all their rows read one history.
 struct Histories {
   torch::Tensor items, alternates;
 };
