@@ -142,17 +142,18 @@ void YamlReader::field(const char* key, std::optional<double>& value, const Numb
   value = v;
 }
 
-void YamlReader::field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
-                       const char*) {
+template <typename T, typename Rule>
+void YamlReader::number_list(const char* key, std::vector<T>& value, const Rule& rule, size_t length,
+                             const std::string& noun) {
   YAML::Node n = child(key);
   if (!is_present(n)) return;
   const std::string count = length > 0 ? std::to_string(length) : std::string("one or more");
-  const std::string expected = "a list of " + count + " numbers, each " + rule.what;
+  const std::string expected = "a list of " + count + " " + noun + ", each " + rule.what;
   if (!n.IsSequence() || (length > 0 ? n.size() != length : n.size() == 0)) fail_type(n, key, expected);
-  std::vector<double> out;
+  std::vector<T> out;
   for (const auto& item : n) {
-    double v = 0;
-    if (!item.IsScalar() || !YAML::convert<double>::decode(item, v) || !rule.accepts(v)) {
+    T v = 0;
+    if (!item.IsScalar() || !YAML::convert<T>::decode(item, v) || !rule.accepts(v)) {
       fail(item, key, "expected " + expected + ", got " + describe_node(item) + " in the list");
     }
     out.push_back(v);
@@ -160,20 +161,13 @@ void YamlReader::field(const char* key, std::vector<double>& value, const Number
   value = std::move(out);
 }
 
+void YamlReader::field(const char* key, std::vector<double>& value, const NumberRule& rule, size_t length,
+                       const char*) {
+  number_list(key, value, rule, length, "numbers");
+}
+
 void YamlReader::field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char*) {
-  YAML::Node n = child(key);
-  if (!is_present(n)) return;
-  const std::string expected = "a list of one or more integers, each " + rule.what;
-  if (!n.IsSequence() || n.size() == 0) fail_type(n, key, expected);
-  std::vector<int64_t> out;
-  for (const auto& item : n) {
-    int64_t v = 0;
-    if (!item.IsScalar() || !YAML::convert<int64_t>::decode(item, v) || !rule.accepts(v)) {
-      fail(item, key, "expected " + expected + ", got " + describe_node(item) + " in the list");
-    }
-    out.push_back(v);
-  }
-  value = std::move(out);
+  number_list(key, value, rule, 0, "integers");
 }
 
 void YamlReader::field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char*) {

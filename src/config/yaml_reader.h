@@ -46,6 +46,9 @@ class YamlReader final : public ConfigVisitor {
   std::string path_of(const std::string& key) const;
   [[noreturn]] void fail(const YAML::Node& where, const std::string& key, const std::string& message) const;
   [[noreturn]] void fail_type(const YAML::Node& node, const std::string& key, const std::string& expected) const;
+  // A list of `length` numbers of type T (0: one or more), each accepted by `rule`; `noun` names them.
+  template <typename T, typename Rule>
+  void number_list(const char* key, std::vector<T>& value, const Rule& rule, size_t length, const std::string& noun);
 
   YAML::Node node_;
   std::string prefix_;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -47,7 +49,9 @@ std::vector<std::string> write_run_plots(const std::string& run_dir) {
     std::vector<Series> series;
     bool any = false;
     for (auto& [split, s] : by_metric[metric]) {
-      for (double v : s.y) any = any || std::isfinite(v);
+      // A split without a finite value of this metric (e.g. a top-K row's AUC) gets no legend entry.
+      if (std::none_of(s.y.begin(), s.y.end(), [](double v) { return std::isfinite(v); })) continue;
+      any = true;
       series.push_back(s);
     }
     if (!any) return;

@@ -81,7 +81,6 @@ class KgTask : public Task {
              dataset_, [this](const torch::Tensor& u, const torch::Tensor& i) { return trainer_->score_pairs(u, i); },
              o)) {
       s.set(name, value);
-      s.detail[name] = value;  // metrics.jsonl keeps only the task's columns and the details
     }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;

@@ -83,6 +83,9 @@ void MetricsLog::append(int64_t epoch, const std::string& split, const Scores& s
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   nlohmann::json j = {{"epoch", epoch}, {"split", split}};
   for (const auto& c : columns_) j[c] = num(s.get(c));
+  for (const auto& [name, v] : s.values) {  // values beyond the columns (e.g. the top-K splits' metrics)
+    if (!j.contains(name)) j[name] = num(v);
+  }
   j["lr"] = num(lr);
   j["seconds"] = num(s.seconds);
   for (const auto& [k, v] : s.detail.items()) j[k] = v;

@@ -2,43 +2,29 @@
 #include "train/kg_topk.h"
 
 #include <algorithm>
-#include <set>
+#include <numeric>
 
 #include "core/error.h"
 #include "core/rng.h"
 #include "metrics/topk.h"
+#include "models/baselines/train_positives.h"
 
 namespace emorec::train {
 namespace {
 
 using ItemLists = std::vector<std::vector<int64_t>>;
 
-// Per user: sorted, distinct items of the positive rows among `rows` (all rows when `rows` is null).
-ItemLists positives_by_user(const data::KgDataset& ds, const std::vector<int64_t>* rows) {
-  const auto& x = ds.interactions;
-  std::vector<std::set<int64_t>> sets(static_cast<size_t>(x.n_user));
-  auto add = [&](size_t r) {
-    if (x.label[r] > 0.5f) sets[static_cast<size_t>(x.user[r])].insert(x.item[r]);
-  };
-  if (rows) {
-    for (int64_t r : *rows) add(static_cast<size_t>(r));
-  } else {
-    for (size_t r = 0; r < x.size(); ++r) add(r);
-  }
-  ItemLists out(sets.size());
-  for (size_t u = 0; u < sets.size(); ++u) out[u].assign(sets[u].begin(), sets[u].end());
-  return out;
-}
-
 bool contains(const std::vector<int64_t>& sorted, int64_t item) {
   return std::binary_search(sorted.begin(), sorted.end(), item);
 }
 
-// The test positives of `user` that are not training positives.
-std::vector<int64_t> relevant_items(const ItemLists& test, const ItemLists& train, size_t user) {
-  std::vector<int64_t> out;
-  for (int64_t i : test[user]) {
-    if (!contains(train[user], i)) out.push_back(i);
+// Per user, the test positives that are not training positives.
+ItemLists relevant_items(const ItemLists& test, const ItemLists& train) {
+  ItemLists out(test.size());
+  for (size_t u = 0; u < test.size(); ++u) {
+    for (int64_t i : test[u]) {
+      if (!contains(train[u], i)) out[u].push_back(i);
+    }
   }
   return out;
 }
@@ -56,7 +42,7 @@ std::vector<float> score_pairs(const PairScorer& score, const std::vector<int64_
 
 // Full ranking: users in chunks whose pairs fit the batch, every item of each.
 void rank_full(const data::KgDataset& ds, const PairScorer& score, const TopKOptions& o,
-               const std::vector<int64_t>& users, const ItemLists& train, const ItemLists& test,
+               const std::vector<int64_t>& users, const ItemLists& train, const ItemLists& relevant,
                metrics::TopKAccumulator& acc) {
   const int64_t n_item = ds.interactions.n_item;
   const auto per_chunk = static_cast<size_t>(std::max<int64_t>(1, o.batch_pairs / n_item));
@@ -70,8 +56,7 @@ void rank_full(const data::KgDataset& ds, const PairScorer& score, const TopKOpt
     const auto scores = score_pairs(score, pair_users, pair_items);
     for (size_t k = start; k < end; ++k) {
       const auto u = static_cast<size_t>(users[k]);
-      acc.add_user(scores.data() + (k - start) * static_cast<size_t>(n_item), n_item, train[u],
-                   relevant_items(test, train, u));
+      acc.add_user(scores.data() + (k - start) * static_cast<size_t>(n_item), n_item, train[u], relevant[u]);
     }
   }
 }
@@ -80,10 +65,11 @@ void rank_full(const data::KgDataset& ds, const PairScorer& score, const TopKOpt
 // at a random place in its list (so that ties between scores favour neither side). Lists are scored together
 // until they fill a batch.
 void rank_sampled(const data::KgDataset& ds, const PairScorer& score, const TopKOptions& o,
-                  const std::vector<int64_t>& users, const ItemLists& train, const ItemLists& test,
-                  metrics::TopKAccumulator& acc) {
+                  const std::vector<int64_t>& users, const ItemLists& relevant, metrics::TopKAccumulator& acc) {
   const int64_t n_item = ds.interactions.n_item;
-  const auto liked = positives_by_user(ds, nullptr);
+  std::vector<int64_t> all_rows(ds.interactions.size());
+  std::iota(all_rows.begin(), all_rows.end(), 0);
+  const auto liked = models::positives_by_user(ds, all_rows);
   Rng rng(derive_seed(o.seed, "topk-negatives"));
   std::vector<int64_t> pool, pair_users, pair_items;
   std::vector<std::pair<size_t, int64_t>> lists;  // (start in the pairs, place of the relevant item)
@@ -102,7 +88,7 @@ void rank_sampled(const data::KgDataset& ds, const PairScorer& score, const TopK
     for (int64_t i = 0; i < n_item; ++i) {
       if (!contains(liked[u], i)) pool.push_back(i);
     }
-    for (int64_t item : relevant_items(test, train, u)) {
+    for (int64_t item : relevant[u]) {
       const size_t n = std::min(pool.size(), static_cast<size_t>(o.negatives));
       const auto place = static_cast<int64_t>(uniform_below(rng, n + 1));
       lists.emplace_back(pair_users.size(), place);
@@ -124,11 +110,11 @@ void rank_sampled(const data::KgDataset& ds, const PairScorer& score, const TopK
 
 std::vector<std::pair<std::string, double>> evaluate_topk(const data::KgDataset& ds, const PairScorer& score,
                                                           const TopKOptions& o) {
-  const auto train = positives_by_user(ds, &ds.split.train);
-  const auto test = positives_by_user(ds, &ds.split.test);
+  const auto train = models::train_positives_by_user(ds);
+  const auto relevant = relevant_items(models::positives_by_user(ds, ds.split.test), train);
   std::vector<int64_t> users;
-  for (size_t u = 0; u < test.size(); ++u) {
-    if (!relevant_items(test, train, u).empty()) users.push_back(static_cast<int64_t>(u));
+  for (size_t u = 0; u < relevant.size(); ++u) {
+    if (!relevant[u].empty()) users.push_back(static_cast<int64_t>(u));
   }
   if (users.empty()) throw RunError("top-K: no test user has a test positive that is not a training positive");
   if (o.max_users > 0 && static_cast<size_t>(o.max_users) < users.size()) {
@@ -141,9 +127,9 @@ std::vector<std::pair<std::string, double>> evaluate_topk(const data::KgDataset&
   }
   metrics::TopKAccumulator acc(o.cutoffs);
   if (o.protocol == TopKProtocol::kFull) {
-    rank_full(ds, score, o, users, train, test, acc);
+    rank_full(ds, score, o, users, train, relevant, acc);
   } else {
-    rank_sampled(ds, score, o, users, train, test, acc);
+    rank_sampled(ds, score, o, users, relevant, acc);
   }
   const auto m = acc.result();
   std::vector<std::pair<std::string, double>> out;
