@@ -143,6 +143,18 @@ void ModelConfig::visit(ConfigVisitor& v) {
   v.field("neighbor_op", neighbor_op, StringRule::one_of({"fused", "composite"}, "neighbor_op"),
           "neighbour aggregation of kg/kgcn: the fused emorec operator (CPU and CUDA kernels), or the same formula "
           "in plain LibTorch ops (for comparison)");
+  v.field("init", init, StringRule::one_of({"glorot", "torch"}, "initialisation"),
+          "how kg/kgcn and kg/mkgcn start: glorot (Glorot-uniform tables and layers, zero biases: KGCN's code) or "
+          "torch (PyTorch's module defaults, embeddings N(0, 1): MKGCN's code)");
+  v.field("hidden_activation", hidden_activation, StringRule::one_of({"relu", "sigmoid"}, "hidden activation"),
+          "activation of every aggregation iteration but the last, which is tanh (kg/kgcn, kg/mkgcn): relu "
+          "(KGCN's code) or sigmoid (MKGCN's code)");
+  v.field("neighbor_score", neighbor_score, StringRule::one_of({"mean_dot", "dot"}, "neighbour score"),
+          "how kg/kgcn and kg/mkgcn score a neighbour's relation for a user before the softmax: mean_dot (the mean "
+          "over D of user * relation: KGCN's code) or dot (their sum: MKGCN's code)");
+  v.field("neighbor_reduce", neighbor_reduce, StringRule::one_of({"mean", "sum"}, "neighbour reduction"),
+          "how kg/kgcn and kg/mkgcn reduce the K softmax-weighted neighbours: mean (KGCN's code) or sum (MKGCN's "
+          "code)");
   v.field("user_aggregator", user_aggregator, StringRule::one_of({"attention", "mean", "max"}, "user aggregator"),
           "how kg/mkgcn turns a user's sampled history items into the user vector: multi-head self-attention then "
           "a mean, a mean-pool or a max-pool");

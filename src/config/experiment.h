@@ -68,6 +68,10 @@ struct ModelConfig {
   int64_t n_iter = 1;              // hops of neighbour aggregation
   std::string aggregator = "sum";  // sum | concat | neighbor
   std::string neighbor_op = "fused";  // fused (the emorec operator) | composite (plain LibTorch ops)
+  std::string init = "glorot";             // kg/kgcn, kg/mkgcn: glorot | torch
+  std::string hidden_activation = "relu";  // kg/kgcn, kg/mkgcn: relu | sigmoid (every iteration but the last)
+  std::string neighbor_score = "mean_dot";  // kg/kgcn, kg/mkgcn: mean_dot | dot
+  std::string neighbor_reduce = "mean";     // kg/kgcn, kg/mkgcn: mean | sum
   std::string user_aggregator = "attention";  // kg/mkgcn: attention | mean | max
   int64_t heads = 8;                          // kg/mkgcn: attention heads
   int64_t history_size = 8;                   // kg/mkgcn: sampled history items per user

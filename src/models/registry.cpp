@@ -28,6 +28,9 @@ const Registry<ModelEntry>& model_registry() {
                           o.n_iter = c.n_iter;
                           o.aggregator = parse_kgcn_aggregator(c.aggregator);
                           o.fused_ops = c.neighbor_op == "fused";
+                          o.init = parse_kg_init(c.init);
+                          o.hidden_activation = parse_hidden_activation(c.hidden_activation);
+                          o.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
                           return std::make_shared<Kgcn>(o, ds.neighbors);
                         }});
     reg.add("kg/mkgcn",

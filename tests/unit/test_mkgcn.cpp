@@ -1,10 +1,11 @@
 // MKGCN: histories from training positives only (and never holding the scored item), the user aggregators
 // against naive references (mean, max, and multi-head self-attention written out by hand), items without a
-// modality reading a zero row, and a short synthetic training in which the modalities lift MKGCN clearly
-// above the same model without them.
+// modality reading a zero row, the initialisation, inner activation and neighbour reduction the config names,
+// and a short synthetic training in which the modalities lift MKGCN clearly above the same model without them.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <set>
 
 #include "config/experiment.h"
@@ -144,6 +145,64 @@ TEST(Mkgcn, FusionNeedsModalities) {
   without.modalities.clear();
   EXPECT_THROW(build_mkgcn(config.model, without, 1), ConfigError);
   EXPECT_NO_THROW(build_mkgcn(config.model, ds, 1));
+}
+
+TEST(Mkgcn, InitialisationFollowsTheConfig) {
+  // torch: PyTorch's nn.Embedding default N(0, 1), as the authors' code; glorot: U(+-sqrt(6 / (rows + D))).
+  auto table_of = [](const std::string& init) {
+    auto config = synthetic_config("/tmp", {"data.synthetic.users=50", "data.synthetic.items=60",
+                                            "data.synthetic.positives_per_user=6", "model.modal_fusion=none",
+                                            "model.init=" + init});
+    const auto ds = data::load_kg_dataset(config.data, 3);
+    torch::manual_seed(7);
+    return build_mkgcn(config.model, ds, 3)->named_parameters()["graph.entity_emb"].detach().clone();
+  };
+  const auto normal = table_of("torch"), glorot = table_of("glorot");
+  ASSERT_GE(normal.numel(), 1000);
+  // n >= 1000 draws: the sample sd of N(0, 1) is within 0.1 of 1 (more than 4 standard errors) and the mean
+  // within 0.15 of 0.
+  EXPECT_NEAR(normal.std().item<double>(), 1.0, 0.1);
+  EXPECT_NEAR(normal.mean().item<double>(), 0.0, 0.15);
+  const double bound = std::sqrt(6.0 / static_cast<double>(glorot.size(0) + glorot.size(1)));
+  EXPECT_LE(glorot.abs().max().item<double>(), bound);
+  EXPECT_NEAR(glorot.std().item<double>(), bound / std::sqrt(3.0), 0.1 * bound);
+}
+
+TEST(Mkgcn, HiddenActivationAndNeighbourReductionFollowTheConfig) {
+  // Two iterations, sum aggregator; the first layer outputs the constant 0.5 (zero weight, bias 0.5) and the
+  // second is the identity. The inner activation f gives every hop-0/1 vector f(0.5); the softmax weights of
+  // identical neighbours sum to 1, so the neighbourhood is f(0.5) with the sum reduction and f(0.5) / K with
+  // the mean (K = 2), whatever the score. The last iteration gives tanh(self + neighbourhood):
+  //   relu, sum: tanh(1) = 0.761594;       sigmoid, sum: tanh(2 / (1 + e^-0.5)) = tanh(1.244919) = 0.846853;
+  //   relu, mean: tanh(0.75) = 0.635149;   sigmoid, mean: tanh(0.933689) = 0.732309.
+  data::NeighborTable neighbors;
+  neighbors.k = 2;
+  neighbors.entity = {1, 2, 0, 2, 0, 1};
+  neighbors.relation = {0, 0, 0, 0, 0, 0};
+  auto run = [&](HiddenActivation act, const std::string& score, const std::string& reduce) {
+    KgcnOptions o;
+    o.n_user = 1;
+    o.n_entity = 3;
+    o.n_relation = 1;
+    o.dim = 4;
+    o.n_iter = 2;
+    o.hidden_activation = act;
+    o.neighbor = parse_neighbor_formula(score, reduce);
+    KgcnPropagation graph(o, neighbors);
+    torch::NoGradGuard no_grad;
+    auto params = graph.named_parameters();
+    params["agg0.weight"].zero_();
+    params["agg0.bias"].fill_(0.5);
+    params["agg1.weight"].copy_(torch::eye(4));
+    params["agg1.bias"].zero_();
+    return graph.item_vectors(torch::randn({2, 4}), torch::tensor({0, 2}, torch::kLong));
+  };
+  const auto expect = [](double v) { return torch::full({2, 4}, v); };
+  EXPECT_TRUE(torch::allclose(run(HiddenActivation::kRelu, "dot", "sum"), expect(0.761594), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(run(HiddenActivation::kSigmoid, "dot", "sum"), expect(0.846853), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(run(HiddenActivation::kRelu, "mean_dot", "mean"), expect(0.635149), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(run(HiddenActivation::kSigmoid, "mean_dot", "mean"), expect(0.732309), 1e-5, 1e-5));
+  EXPECT_THROW(parse_neighbor_formula("max", "sum"), ConfigError);
 }
 
 TEST(Mkgcn, ModalitiesLiftTheSyntheticAucClearly) {

@@ -14,14 +14,50 @@ KgcnAggregator parse_kgcn_aggregator(const std::string& name) {
   throw ConfigError("unknown KGCN aggregator \"" + name + "\" (known: concat, neighbor, sum)");
 }
 
-namespace {
+KgInit parse_kg_init(const std::string& name) {
+  if (name == "glorot") return KgInit::kGlorot;
+  if (name == "torch") return KgInit::kTorch;
+  throw ConfigError("unknown initialisation \"" + name + "\" (known: glorot, torch)");
+}
 
-// Glorot-uniform everywhere, as KGCN's xavier_initializer; biases start at zero.
-torch::Tensor glorot_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim) {
+HiddenActivation parse_hidden_activation(const std::string& name) {
+  if (name == "relu") return HiddenActivation::kRelu;
+  if (name == "sigmoid") return HiddenActivation::kSigmoid;
+  throw ConfigError("unknown hidden activation \"" + name + "\" (known: relu, sigmoid)");
+}
+
+ops::NeighborAggregateOptions parse_neighbor_formula(const std::string& score, const std::string& reduce) {
+  ops::NeighborAggregateOptions o;
+  if (score == "dot") {
+    o.score = ops::NeighborScore::kDot;
+  } else if (score != "mean_dot") {
+    throw ConfigError("unknown neighbour score \"" + score + "\" (known: mean_dot, dot)");
+  }
+  if (reduce == "sum") {
+    o.reduce = ops::NeighborReduce::kSum;
+  } else if (reduce != "mean") {
+    throw ConfigError("unknown neighbour reduction \"" + reduce + "\" (known: mean, sum)");
+  }
+  return o;
+}
+
+torch::Tensor kg_embedding_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim, KgInit init) {
   auto t = m.register_parameter(name, torch::empty({rows, dim}));
-  torch::nn::init::xavier_uniform_(t);
+  if (init == KgInit::kGlorot) {
+    torch::nn::init::xavier_uniform_(t);
+  } else {
+    torch::nn::init::normal_(t, 0.0, 1.0);  // torch.nn.Embedding's reset_parameters
+  }
   return t;
 }
+
+void kg_init_linear(const torch::nn::Linear& layer, KgInit init) {
+  if (init != KgInit::kGlorot) return;
+  torch::nn::init::xavier_uniform_(layer->weight);
+  torch::nn::init::zeros_(layer->bias);
+}
+
+namespace {
 
 torch::Tensor half_sq(const torch::Tensor& t) { return t.pow(2).sum() / 2; }
 
@@ -31,8 +67,8 @@ KgcnPropagation::KgcnPropagation(const KgcnOptions& options, const data::Neighbo
                                  int64_t extra_entities)
     : options_(options), k_(neighbors.k) {
   const int64_t D = options.dim;
-  entity_emb_ = glorot_table(*this, "entity_emb", options.n_entity + extra_entities, D);
-  relation_emb_ = glorot_table(*this, "relation_emb", options.n_relation, D);
+  entity_emb_ = kg_embedding_table(*this, "entity_emb", options.n_entity + extra_entities, D, options.init);
+  relation_emb_ = kg_embedding_table(*this, "relation_emb", options.n_relation, D, options.init);
   TORCH_CHECK(static_cast<int64_t>(neighbors.entity.size()) == options.n_entity * k_,
               "KGCN: neighbour table has ", neighbors.entity.size(), " entries, expected n_entity*K=",
               options.n_entity * k_);
@@ -43,8 +79,7 @@ KgcnPropagation::KgcnPropagation(const KgcnOptions& options, const data::Neighbo
   const int64_t in = options.aggregator == KgcnAggregator::kConcat ? 2 * D : D;
   for (int64_t i = 0; i < options.n_iter; ++i) {
     auto layer = register_module("agg" + std::to_string(i), torch::nn::Linear(in, D));
-    torch::nn::init::xavier_uniform_(layer->weight);
-    torch::nn::init::zeros_(layer->bias);
+    kg_init_linear(layer, options.init);
     layers_.push_back(layer);
   }
 }
@@ -57,7 +92,8 @@ torch::Tensor KgcnPropagation::combine(int64_t i, const torch::Tensor& self, con
     case KgcnAggregator::kNeighbor: in = neighborhood; break;
   }
   auto out = layers_[static_cast<size_t>(i)]->forward(in);
-  return i == options_.n_iter - 1 ? torch::tanh(out) : torch::relu(out);
+  if (i == options_.n_iter - 1) return torch::tanh(out);
+  return options_.hidden_activation == HiddenActivation::kSigmoid ? torch::sigmoid(out) : torch::relu(out);
 }
 
 torch::Tensor KgcnPropagation::item_vectors(const torch::Tensor& u, const torch::Tensor& items,
@@ -84,11 +120,12 @@ torch::Tensor KgcnPropagation::item_vectors(const torch::Tensor& u, const torch:
       torch::Tensor self, neighborhood;
       if (i == 0) {  // first iteration: gather straight from the entity table
         self = table.index_select(0, entities[static_cast<size_t>(hop)].reshape({-1}));
-        neighborhood = aggregate(u, relation_emb_, rel_idx, table, entities[static_cast<size_t>(hop) + 1].view({rows, K}));
+        neighborhood = aggregate(u, relation_emb_, rel_idx, table, entities[static_cast<size_t>(hop) + 1].view({rows, K}),
+                                 options_.neighbor);
       } else {
         self = vectors[static_cast<size_t>(hop)];
         neighborhood = aggregate(u, relation_emb_, rel_idx, vectors[static_cast<size_t>(hop) + 1].view({rows, K, D}),
-                                 std::nullopt);
+                                 std::nullopt, options_.neighbor);
       }
       next.push_back(combine(i, self, neighborhood));
     }
@@ -104,7 +141,7 @@ torch::Tensor KgcnPropagation::l2_term(const torch::Tensor& start) {
 }
 
 Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors) {
-  user_emb_ = glorot_table(*this, "user_emb", options.n_user, options.dim);
+  user_emb_ = kg_embedding_table(*this, "user_emb", options.n_user, options.dim, options.init);
   graph_ = register_module("graph", std::make_shared<KgcnPropagation>(options, neighbors));
 }
 

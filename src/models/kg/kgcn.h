@@ -7,11 +7,21 @@
 
 #include "data/kg_types.h"
 #include "models/kg_model.h"
+#include "ops/neighbor_aggregate.h"
 
 namespace emorec::models {
 
 enum class KgcnAggregator { kSum, kConcat, kNeighbor };
 KgcnAggregator parse_kgcn_aggregator(const std::string& name);
+
+// How tables and layers start: Glorot-uniform tables and layers with zero biases (KGCN's TensorFlow
+// xavier_initializer), or PyTorch's module defaults (embeddings N(0, 1), linear layers Kaiming-uniform with
+// a = sqrt(5) and biases U(+-1/sqrt(fan_in))), which MKGCN's released code inherits.
+enum class KgInit { kGlorot, kTorch };
+KgInit parse_kg_init(const std::string& name);  // glorot | torch
+// Activation of every iteration but the last (the last is tanh): ReLU (KGCN) or sigmoid (MKGCN's code).
+enum class HiddenActivation { kRelu, kSigmoid };
+HiddenActivation parse_hidden_activation(const std::string& name);  // relu | sigmoid
 
 struct KgcnOptions {
   int64_t n_user = 0, n_entity = 0, n_relation = 0;
@@ -19,15 +29,28 @@ struct KgcnOptions {
   int64_t n_iter = 1;
   KgcnAggregator aggregator = KgcnAggregator::kSum;
   bool fused_ops = true;  // emorec::neighbor_aggregate; false: the plain LibTorch composite
+  KgInit init = KgInit::kGlorot;
+  HiddenActivation hidden_activation = HiddenActivation::kRelu;
+  // How a neighbourhood is scored and reduced: KGCN's code takes the mean over D of user * relation and the
+  // mean over the K weighted neighbours; MKGCN's code sums both.
+  ops::NeighborAggregateOptions neighbor;
 };
+
+// model.neighbor_score (mean_dot | dot) and model.neighbor_reduce (mean | sum) as operator options.
+ops::NeighborAggregateOptions parse_neighbor_formula(const std::string& score, const std::string& reduce);
+
+// A [rows, dim] embedding table registered on `m` under `name`, initialised by `init`.
+torch::Tensor kg_embedding_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim, KgInit init);
+// Glorot weights and zero biases for kGlorot; kTorch keeps LibTorch's own Linear initialisation.
+void kg_init_linear(const torch::nn::Linear& layer, KgInit init);
 
 // KGCN's propagation: entity and relation tables, the sampled adjacency and one dense layer per iteration;
 // given user vectors, the representation of items after n_iter rounds of user-specific neighbour aggregation.
 // Shared by KGCN (user vectors from a user table) and MKGCN (user vectors from the user's history).
 class KgcnPropagation final : public torch::nn::Module {
  public:
-  // Registers entity_emb [n_entity + extra_entities, D], relation_emb and the layers, Glorot-initialised in
-  // that order (after whatever the owner registered before it).
+  // Registers entity_emb [n_entity + extra_entities, D], relation_emb and the layers, initialised by
+  // options.init in that order (after whatever the owner registered before it).
   KgcnPropagation(const KgcnOptions& options, const data::NeighborTable& neighbors, int64_t extra_entities = 0);
 
   // u [B,D] user vectors, items int64 [B]; `entity_table` replaces entity_emb when defined (MKGCN passes the

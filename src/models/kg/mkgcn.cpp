@@ -42,8 +42,7 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
         modal_present_.push_back(register_buffer(name + "_present", mask));
         modal_raw_.push_back(register_buffer(name, modal[j].to(torch::kFloat)));
         auto proj = register_module(name + "_projection", torch::nn::Linear(modal[j].size(1), D));
-        torch::nn::init::xavier_uniform_(proj->weight);
-        torch::nn::init::zeros_(proj->bias);
+        kg_init_linear(proj, options.graph.init);
         modal_projection_.push_back(proj);
       } else {
         TORCH_CHECK(modal[j].size(1) == D, "MKGCN: PCA features of modality ", j, " must have width D=", D);
@@ -56,8 +55,7 @@ Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, 
     if (*options.fusion == ops::FuseMode::kConcat || *options.fusion == ops::FuseMode::kResidual) {
       const int64_t in = *options.fusion == ops::FuseMode::kConcat ? (M + 1) * D : D;
       fusion_out_ = register_module("fusion", torch::nn::Linear(in, D));
-      torch::nn::init::xavier_uniform_(fusion_out_->weight);
-      torch::nn::init::zeros_(fusion_out_->bias);
+      kg_init_linear(fusion_out_, options.graph.init);
     }
     // Entities 0..n_item-1 are items (row i of the modality tables); the rest have no modalities.
     const int64_t rows = options.graph.n_entity + 1;

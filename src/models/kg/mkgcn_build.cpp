@@ -94,6 +94,9 @@ std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgD
   o.graph.n_iter = c.n_iter;
   o.graph.aggregator = parse_kgcn_aggregator(c.aggregator);
   o.graph.fused_ops = c.neighbor_op == "fused";
+  o.graph.init = parse_kg_init(c.init);
+  o.graph.hidden_activation = parse_hidden_activation(c.hidden_activation);
+  o.graph.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
   o.n_item = ds.interactions.n_item;
   o.user_aggregator = parse_user_aggregator(c.user_aggregator);
   o.heads = c.heads;
