@@ -168,6 +168,19 @@ TEST(Mkgcn, InitialisationFollowsTheConfig) {
   EXPECT_NEAR(glorot.std().item<double>(), bound / std::sqrt(3.0), 0.1 * bound);
 }
 
+// The options of a small propagation graph for one user.
+KgcnOptions graph_options(int64_t n_entity, int64_t n_relation, int64_t dim, int64_t n_iter, const std::string& score,
+                          const std::string& reduce) {
+  KgcnOptions o;
+  o.n_user = 1;
+  o.n_entity = n_entity;
+  o.n_relation = n_relation;
+  o.dim = dim;
+  o.n_iter = n_iter;
+  o.neighbor = parse_neighbor_formula(score, reduce);
+  return o;
+}
+
 TEST(Mkgcn, HiddenActivationAndNeighbourReductionFollowTheConfig) {
   // Two iterations, sum aggregator; the first layer outputs the constant 0.5 (zero weight, bias 0.5) and the
   // second is the identity. The inner activation f gives every hop-0/1 vector f(0.5); the softmax weights of
@@ -180,14 +193,8 @@ TEST(Mkgcn, HiddenActivationAndNeighbourReductionFollowTheConfig) {
   neighbors.entity = {1, 2, 0, 2, 0, 1};
   neighbors.relation = {0, 0, 0, 0, 0, 0};
   auto run = [&](HiddenActivation act, const std::string& score, const std::string& reduce) {
-    KgcnOptions o;
-    o.n_user = 1;
-    o.n_entity = 3;
-    o.n_relation = 1;
-    o.dim = 4;
-    o.n_iter = 2;
+    auto o = graph_options(3, 1, 4, 2, score, reduce);
     o.hidden_activation = act;
-    o.neighbor = parse_neighbor_formula(score, reduce);
     KgcnPropagation graph(o, neighbors);
     torch::NoGradGuard no_grad;
     auto params = graph.named_parameters();
@@ -219,15 +226,9 @@ TEST(Mkgcn, NeighbourScoreAndReductionMatchANaiveReference) {
   for (const bool fused : {true, false}) {
     for (const std::string score : {"mean_dot", "dot"}) {
       for (const std::string reduce : {"mean", "sum"}) {
-        KgcnOptions o;
-        o.n_user = 1;
-        o.n_entity = 4;
-        o.n_relation = 2;
-        o.dim = 5;
-        o.n_iter = 1;
+        auto o = graph_options(4, 2, 5, 1, score, reduce);
         o.fused_ops = fused;
         o.init = KgInit::kTorch;  // N(0, 1) tables: scores far apart, so the softmax is not near uniform
-        o.neighbor = parse_neighbor_formula(score, reduce);
         torch::manual_seed(3);
         KgcnPropagation graph(o, neighbors);
         const auto u = torch::randn({3, 5});
