@@ -20,18 +20,7 @@ const Registry<ModelEntry>& model_registry() {
     reg.add("kg/kgcn", {"KGCN (Wang et al., WWW 2019): relation-attentive aggregation over sampled KG neighbours",
                         [](const config::ModelConfig& c, const data::KgDataset& ds,
                            uint64_t) -> std::shared_ptr<KgModel> {
-                          KgcnOptions o;
-                          o.n_user = ds.interactions.n_user;
-                          o.n_entity = ds.kg.n_entity;
-                          o.n_relation = ds.kg.n_relation;
-                          o.dim = c.dim;
-                          o.n_iter = c.n_iter;
-                          o.aggregator = parse_kgcn_aggregator(c.aggregator);
-                          o.fused_ops = c.neighbor_op == "fused";
-                          o.init = parse_kg_init(c.init);
-                          o.hidden_activation = parse_hidden_activation(c.hidden_activation);
-                          o.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
-                          return std::make_shared<Kgcn>(o, ds.neighbors);
+                          return std::make_shared<Kgcn>(kgcn_options(c, ds), ds.neighbors);
                         }});
     reg.add("kg/mkgcn",
             {"MKGCN (Cui et al., Electronics 2023): KGCN with history-based users and multimodal fusion",

@@ -85,18 +85,24 @@ std::vector<torch::Tensor> raw_features(const data::KgDataset& dataset) {
 
 }  // namespace
 
+KgcnOptions kgcn_options(const config::ModelConfig& c, const data::KgDataset& ds) {
+  KgcnOptions o;
+  o.n_user = ds.interactions.n_user;
+  o.n_entity = ds.kg.n_entity;
+  o.n_relation = ds.kg.n_relation;
+  o.dim = c.dim;
+  o.n_iter = c.n_iter;
+  o.aggregator = parse_kgcn_aggregator(c.aggregator);
+  o.fused_ops = c.neighbor_op == "fused";
+  o.init = parse_kg_init(c.init);
+  o.hidden_activation = parse_hidden_activation(c.hidden_activation);
+  o.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
+  return o;
+}
+
 std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgDataset& ds, uint64_t seed) {
   MkgcnOptions o;
-  o.graph.n_user = ds.interactions.n_user;
-  o.graph.n_entity = ds.kg.n_entity;
-  o.graph.n_relation = ds.kg.n_relation;
-  o.graph.dim = c.dim;
-  o.graph.n_iter = c.n_iter;
-  o.graph.aggregator = parse_kgcn_aggregator(c.aggregator);
-  o.graph.fused_ops = c.neighbor_op == "fused";
-  o.graph.init = parse_kg_init(c.init);
-  o.graph.hidden_activation = parse_hidden_activation(c.hidden_activation);
-  o.graph.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
+  o.graph = kgcn_options(c, ds);
   o.n_item = ds.interactions.n_item;
   o.user_aggregator = parse_user_aggregator(c.user_aggregator);
   o.heads = c.heads;

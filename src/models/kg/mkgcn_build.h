@@ -1,5 +1,5 @@
-// Building kg/mkgcn from the config and the data set: sampled training histories and the modality features
-// (PCA on the training items, or raw for learned projections).
+// Building kg/mkgcn (and kg/kgcn's graph options) from the config and the data set: sampled training
+// histories and the modality features (PCA on the training items, or raw for learned projections).
 #pragma once
 #include <memory>
 
@@ -18,6 +18,9 @@ struct Histories {
   torch::Tensor items, alternates;
 };
 Histories sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed);
+
+// The graph options of kg/kgcn and kg/mkgcn from the model keys and the data set's sizes.
+KgcnOptions kgcn_options(const config::ModelConfig& config, const data::KgDataset& dataset);
 
 std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& config, const data::KgDataset& dataset, uint64_t seed);
 
