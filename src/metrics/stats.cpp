@@ -1,51 +1,15 @@
-// Student's t by the regularised incomplete beta function (modified Lentz continued fraction).
+// Student's t from Boost.Math.
 #include "metrics/stats.h"
 
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
 
 namespace emorec::metrics {
-namespace {
-
-// Continued fraction of I_x(a, b), valid for x < (a + 1) / (a + b + 2).
-double beta_fraction(double a, double b, double x) {
-  constexpr double tiny = 1e-300, eps = 1e-15;
-  double c = 1, d = 1 - (a + b) * x / (a + 1);
-  if (std::abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 500; ++m) {
-    const double m2 = 2.0 * m;
-    double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + num * d, c = 1 + num / c;
-    if (std::abs(d) < tiny) d = tiny;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1 / d, h *= d * c;
-    num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + num * d, c = 1 + num / c;
-    if (std::abs(d) < tiny) d = tiny;
-    if (std::abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const double step = d * c;
-    h *= step;
-    if (std::abs(step - 1) < eps) break;
-  }
-  return h;
-}
-
-// Regularised incomplete beta I_x(a, b).
-double incomplete_beta(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const double front =
-      std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * beta_fraction(a, b, x) / a;
-  return 1 - front * beta_fraction(b, a, 1 - x) / b;
-}
-
-}  // namespace
 
 double mean(const std::vector<double>& v) {
   return v.empty() ? std::numeric_limits<double>::quiet_NaN()
@@ -62,18 +26,12 @@ double sample_sd(const std::vector<double>& v) {
 
 double student_t_cdf(double t, double df) {
   if (std::isinf(t)) return t > 0 ? 1 : 0;
-  const double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));  // P(T > |t|)
-  return t >= 0 ? 1 - tail : tail;
+  return boost::math::cdf(boost::math::students_t_distribution<double>(df), t);
 }
 
 double student_t_quantile(double p, double df) {
   if (!(p > 0 && p < 1)) throw std::invalid_argument("student_t_quantile: p must be in (0, 1)");
-  double lo = -1e6, hi = 1e6;
-  for (int i = 0; i < 200 && hi - lo > 1e-13 * std::max(1.0, std::abs(lo)); ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (student_t_cdf(mid, df) < p ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
+  return boost::math::quantile(boost::math::students_t_distribution<double>(df), p);
 }
 
 MeanCi mean_ci95(const std::vector<double>& v) {
@@ -107,6 +65,23 @@ PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>
   }
   r.significant = r.p < 0.05;
   return r;
+}
+
+std::vector<double> holm_adjust(const std::vector<double>& p) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (!std::isnan(p[i])) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  std::vector<double> out(p.size(), std::numeric_limits<double>::quiet_NaN());
+  const size_t m = order.size();
+  double running = 0;
+  for (size_t rank = 0; rank < m; ++rank) {
+    const double scaled = std::min(1.0, static_cast<double>(m - rank) * p[order[rank]]);
+    running = std::max(running, scaled);
+    out[order[rank]] = running;
+  }
+  return out;
 }
 
 }  // namespace emorec::metrics

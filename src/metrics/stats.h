@@ -1,6 +1,6 @@
 // Statistics over seeds for the reproduction tables: mean, sample standard deviation, a 95% confidence
 // interval of the mean from Student's t, and the paired t-test between two models run on the same seeds and
-// splits. Student's t distribution through the regularised incomplete beta function (continued fraction).
+// splits. Student's t distribution from Boost.Math.
 #pragma once
 #include <vector>
 
@@ -31,5 +31,10 @@ struct PairedTest {
 // std::invalid_argument for different lengths or fewer than two pairs. All-equal differences give t = +-inf
 // and p = 0 when the mean difference is not 0, else t = 0 and p = 1.
 PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>& b);
+
+// Holm's step-down adjustment of a family of p-values (Holm 1979), in the input's order: with p sorted
+// ascending, adjusted_(i) = max over j <= i of min(1, (m - j + 1) p_(j)). Rejecting where adjusted < alpha
+// controls the family-wise error rate at alpha. NaN p-values are not part of the family and stay NaN.
+std::vector<double> holm_adjust(const std::vector<double>& p);
 
 }  // namespace emorec::metrics

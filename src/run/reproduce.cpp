@@ -259,12 +259,14 @@ ReproduceOutcome reproduce_table(const TableSpec& table, const ReproduceOptions&
     }
     RowResult& result = results[p.row];
     if (result.seeds.empty()) result.protocol = protocol_of(p.config);
-    result.seeds.push_back(read_run(run_dir, p.seed, table.metrics));
+    auto keys = table.metrics;
+    keys.push_back(table.select);
+    result.seeds.push_back(read_run(run_dir, p.seed, keys));
     if (options.on_run) options.on_run(run_line(row, result.seeds.back(), primary, reused));
   }
   out.plots = write_plots(out.folder, table, results);
   TableMeta meta = meta_of(table, options, seeds, results);
-  out.results = summarize(std::move(meta), table.metrics, std::move(results));
+  out.results = summarize(std::move(meta), table.metrics, table.select, std::move(results));
   write_file_atomic(out.folder + "/results.json", results_json(out.results).dump(2) + "\n");
   write_file_atomic(out.folder + "/table.md", render_markdown(out.results));
   return out;

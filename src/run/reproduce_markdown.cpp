@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "run/reproduce_table.h"
+
 namespace emorec::run {
 namespace {
 
@@ -85,10 +87,14 @@ std::string protocol_paragraph(const TableResults& r) {
     << "), every row with every seed; the experiment seed drives the split, neighbour sampling, "
        "initialisation, shuffling and the negatives of data sets read from files (the synthetic data set's "
        "come from data.synthetic.seed)\n";
+  s << "- selection: the best model and the best baseline are the rows of highest mean " << r.select
+    << " (the eval split); the test split never selects\n";
   s << "- statistics: mean ± sample standard deviation over seeds, and the 95% confidence interval of the "
        "mean from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired "
        "t-test over seeds on "
-    << r.primary() << " (* significant at 5%, n.s. not)\n\n";
+    << r.primary() << " (the " << split_metric_key(r.primary()).split
+    << " split) of each row against the best baseline, with Holm's correction over the " << r.tested
+    << " rows tested (p: uncorrected, p_Holm: corrected; * significant at 5% after correction, n.s. not)\n\n";
   return s.str();
 }
 
@@ -102,15 +108,18 @@ std::string metric_cell(const MetricSummary& m) {
 std::string test_cell(const RowResult& row) {
   if (!row.vs_baseline) return "-";
   const auto& t = *row.vs_baseline;
-  return fmt("%+.4f", t.mean_diff) + " (p = " + fmt("%.3g", t.p) + ") " + (t.significant ? "*" : "n.s.");
+  return fmt("%+.4f", t.mean_diff) + " (p = " + fmt("%.3g", t.p) + ", p_Holm = " + fmt("%.3g", row.p_holm) +
+         ") " + (row.significant ? "*" : "n.s.");
 }
+
+std::string mean_cell(const MetricSummary& m) { return m.complete ? fmt("%.4f", m.mean) : "-"; }
 
 std::string row_line(const TableResults& r, size_t i) {
   const RowResult& row = r.rows[i];
   std::string name = cell_text(row.label);
   if (static_cast<int>(i) == r.best_model) name = "**" + name + "**";
   if (row.baseline) name += " (baseline)";
-  std::string line = "| " + name + " |";
+  std::string line = "| " + name + " | " + mean_cell(row.metrics.at(r.select)) + " |";
   for (const auto& k : r.metrics) line += " " + metric_cell(row.metrics.at(k)) + " |";
   double seconds = 0;
   std::string epochs;
@@ -124,9 +133,9 @@ std::string row_line(const TableResults& r, size_t i) {
 }
 
 std::string results_table(const TableResults& r) {
-  std::string head = "| model |", rule = "|---|";
+  std::string head = "| model | " + r.select + " mean (selects) |", rule = "|---|---|";
   for (const auto& k : r.metrics) head += " " + k + " mean ± sd [95% CI] |", rule += "---|";
-  head += " s/epoch | best epochs | vs best baseline (" + r.primary() + " diff, p) |\n";
+  head += " s/epoch | best epochs | vs best baseline (" + r.primary() + " diff, p, p_Holm) |\n";
   rule += "---|---|---|\n";
   std::string out = head + rule;
   for (size_t i = 0; i < r.rows.size(); ++i) out += row_line(r, i);
@@ -140,19 +149,24 @@ std::string verdict(const TableResults& r) {
   if (r.best_model < 0) return "No model row has complete " + key + " results: there is nothing to test.";
   const RowResult& model = r.rows[static_cast<size_t>(r.best_model)];
   const RowResult& base = r.rows[static_cast<size_t>(r.best_baseline)];
-  const std::string who =
-      "The best model, " + model.label + " (" + key + " " + fmt("%.4f", model.metrics.at(key).mean) + "), ";
-  const std::string against =
-      "the best baseline, " + base.label + " (" + fmt("%.4f", base.metrics.at(key).mean) + ")";
+  const std::string& sel = r.select;
+  auto values = [&](const RowResult& row) {
+    return sel + " " + fmt("%.4f", row.metrics.at(sel).mean) + ", " + key + " " +
+           fmt("%.4f", row.metrics.at(key).mean);
+  };
+  const std::string who = "The best model by " + sel + ", " + model.label + " (" + values(model) + "), ";
+  const std::string against = "the best baseline by " + sel + ", " + base.label + " (" + values(base) + ")";
   if (!model.vs_baseline)
     return who + "against " + against + ": no paired test (it needs two or more seeds).";
   const auto& t = *model.vs_baseline;
-  const std::string numbers = ": mean difference " + fmt("%+.4f", t.mean_diff) + " over " +
+  const std::string numbers = ": mean difference in " + key + " " + fmt("%+.4f", t.mean_diff) + " over " +
                               std::to_string(model.seeds.size()) + " seeds, paired t = " + fmt("%.3g", t.t) +
-                              ", p = " + fmt("%.3g", t.p) + ".";
-  if (!t.significant) return who + "does not differ significantly (5%) from " + against + numbers;
-  if (t.mean_diff > 0) return who + "beats " + against + " significantly (5%)" + numbers;
-  return who + "is significantly (5%) worse than " + against + numbers;
+                              ", p = " + fmt("%.3g", t.p) + ", Holm-corrected over " +
+                              std::to_string(r.tested) + " rows p = " + fmt("%.3g", model.p_holm) + ".";
+  if (!model.significant)
+    return who + "does not differ significantly (5%, Holm) on " + key + " from " + against + numbers;
+  if (t.mean_diff > 0) return who + "beats " + against + " on " + key + " significantly (5%, Holm)" + numbers;
+  return who + "is significantly (5%, Holm) worse on " + key + " than " + against + numbers;
 }
 
 }  // namespace

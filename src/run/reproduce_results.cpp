@@ -1,7 +1,11 @@
 // Statistics over the seeds of a reproduction table, and its results.json.
 #include "run/reproduce_results.h"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include "run/reproduce_table.h"
 
 namespace emorec::run {
 namespace {
@@ -36,13 +40,15 @@ MetricSummary summary_of(const RowResult& row, const std::string& key) {
   return m;
 }
 
-// The row of highest primary mean among those with baseline == `baseline` and a complete primary metric.
-int best_row(const std::vector<RowResult>& rows, const std::string& primary, bool baseline) {
+// The row of highest mean `select` among those with baseline == `baseline` and complete `select` and
+// `primary` metrics (a row that cannot be tested is not picked).
+int best_row(const std::vector<RowResult>& rows, const std::string& select, const std::string& primary,
+             bool baseline) {
   int best = -1;
   for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& m = rows[i].metrics.at(primary);
-    if (rows[i].baseline != baseline || !m.complete) continue;
-    if (best < 0 || m.mean > rows[static_cast<size_t>(best)].metrics.at(primary).mean)
+    const auto& m = rows[i].metrics.at(select);
+    if (rows[i].baseline != baseline || !m.complete || !rows[i].metrics.at(primary).complete) continue;
+    if (best < 0 || m.mean > rows[static_cast<size_t>(best)].metrics.at(select).mean)
       best = static_cast<int>(i);
   }
   return best;
@@ -89,8 +95,9 @@ nlohmann::json row_json(const RowResult& row, const std::vector<std::string>& ke
     test = {{"mean_diff", num(t.mean_diff)},
             {"t", num(t.t)},
             {"p", num(t.p)},
+            {"p_holm", num(row.p_holm)},
             {"df", t.df},
-            {"significant", t.significant}};
+            {"significant", row.significant}};
   }
   return {{"label", row.label},       {"config", row.config}, {"set", row.set},   {"baseline", row.baseline},
           {"protocol", row.protocol}, {"seeds", seeds},       {"metrics", stats}, {"vs_best_baseline", test}};
@@ -98,20 +105,34 @@ nlohmann::json row_json(const RowResult& row, const std::vector<std::string>& ke
 
 }  // namespace
 
-TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::vector<RowResult> rows) {
+TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::string select_key,
+                       std::vector<RowResult> rows) {
+  if (split_metric_key(select_key).split != "eval") {
+    throw std::invalid_argument("summarize: rows are selected on the eval split only, got " + select_key);
+  }
   TableResults r;
   r.meta = std::move(meta);
   r.metrics = std::move(metric_keys);
+  r.select = std::move(select_key);
   r.rows = std::move(rows);
   for (auto& row : r.rows) {
     for (const auto& k : r.metrics) row.metrics[k] = summary_of(row, k);
+    row.metrics[r.select] = summary_of(row, r.select);
   }
-  r.best_model = best_row(r.rows, r.primary(), false);
-  r.best_baseline = best_row(r.rows, r.primary(), true);
+  r.best_model = best_row(r.rows, r.select, r.primary(), false);
+  r.best_baseline = best_row(r.rows, r.select, r.primary(), true);
   if (r.best_baseline < 0) return r;
   const auto& base = r.rows[static_cast<size_t>(r.best_baseline)];
+  std::vector<double> p(r.rows.size(), NAN);
   for (size_t i = 0; i < r.rows.size(); ++i) {
-    if (static_cast<int>(i) != r.best_baseline) r.rows[i].vs_baseline = paired(r.rows[i], base, r.primary());
+    if (static_cast<int>(i) == r.best_baseline) continue;
+    r.rows[i].vs_baseline = paired(r.rows[i], base, r.primary());
+    if (r.rows[i].vs_baseline) p[i] = r.rows[i].vs_baseline->p, ++r.tested;
+  }
+  const auto holm = metrics::holm_adjust(p);
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    r.rows[i].p_holm = holm[i];
+    r.rows[i].significant = r.rows[i].vs_baseline.has_value() && holm[i] < 0.05;
   }
   return r;
 }
@@ -121,7 +142,9 @@ nlohmann::json results_json(const TableResults& r) {
     return i < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.rows[static_cast<size_t>(i)].label);
   };
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : r.rows) rows.push_back(row_json(row, r.metrics));
+  auto keys = r.metrics;
+  if (std::find(keys.begin(), keys.end(), r.select) == keys.end()) keys.push_back(r.select);
+  for (const auto& row : r.rows) rows.push_back(row_json(row, keys));
   const auto& m = r.meta;
   return {{"title", m.title},
           {"description", m.description},
@@ -135,11 +158,14 @@ nlohmann::json results_json(const TableResults& r) {
           {"set", m.set},
           {"metrics", r.metrics},
           {"primary_metric", r.primary()},
+          {"select_metric", r.select},
           {"best_model", label_of(r.best_model)},
           {"best_baseline", label_of(r.best_baseline)},
           {"paired_test",
-           "two-sided paired t-test over seeds of each row against the best baseline, on the "
-           "primary metric"},
+           "two-sided paired t-test over seeds of each row against the best baseline (the baseline of "
+           "highest mean select_metric, an eval-split metric), on the primary metric; significant: p after "
+           "Holm's correction over the rows tested below 0.05"},
+          {"rows_tested", r.tested},
           {"rows", rows}};
 }
 

@@ -1,9 +1,11 @@
 // The results of a reproduction table as data: per row and seed the metric values read from the runs, and
-// what summarize() derives from them without any training (mean, sample sd and 95% CI per metric, the best
-// model and the best baseline on the primary metric, each row's paired t-test against the best baseline).
+// what summarize() derives from them without any training (mean, sample sd and 95% CI per metric; the best
+// model and the best baseline by the selection metric, an eval-split one; each row's paired t-test on the
+// primary metric against the best baseline, with Holm's correction over the rows tested).
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -40,6 +42,10 @@ struct RowResult {
   // The primary metric against the best baseline (this row minus it); absent for the best baseline itself,
   // without baselines, for fewer than two seeds, or when either row misses the metric in a seed.
   std::optional<metrics::PairedTest> vs_baseline;
+  // vs_baseline's p after Holm's correction over every row of the table that has a test, and whether that
+  // is below 5% (the table's verdict of significance; vs_baseline->significant is the uncorrected one).
+  double p_holm = NAN;
+  bool significant = false;
 };
 
 // Where and how the table was run, for the record.
@@ -53,16 +59,20 @@ struct TableMeta {
 
 struct TableResults {
   TableMeta meta;
-  std::vector<std::string> metrics;  // the first is the primary metric
+  std::vector<std::string> metrics;  // the first is the primary metric, the one tested
+  std::string select;                // the eval-split metric that selects; summarised like the others
   std::vector<RowResult> rows;
-  int best_model = -1;     // the non-baseline row of highest primary mean; -1: none
-  int best_baseline = -1;  // the baseline row of highest primary mean; -1: none
+  int best_model = -1;     // the non-baseline row of highest mean selection metric; -1: none
+  int best_baseline = -1;  // the baseline row of highest mean selection metric; -1: none
+  size_t tested = 0;       // rows with a paired test: the family of Holm's correction
   const std::string& primary() const { return metrics.front(); }
 };
 
-// Pure: fills each row's metric summaries and paired test and picks the best model and baseline. Rows
-// whose primary metric is incomplete are never picked.
-TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::vector<RowResult> rows);
+// Pure: fills each row's metric summaries and paired test, picks the best model and baseline by
+// `select_key` (never by a test metric: a key outside the eval split is std::invalid_argument) and corrects
+// the tests for their number. Rows whose selection or primary metric is incomplete are never picked.
+TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std::string select_key,
+                       std::vector<RowResult> rows);
 
 // results.json (non-finite numbers as null; a missing paired test as "-").
 nlohmann::json results_json(const TableResults& results);

@@ -173,7 +173,8 @@ TableSpec parse_table(const std::string& yaml, const std::string& origin) {
   }
   const TableReader r(origin);
   if (!is_present(root)) r.fail(root, "", "the table is empty");
-  const auto m = r.members(root, "", {"title", "description", "seeds", "set", "metrics", "plots", "rows"});
+  const auto m =
+      r.members(root, "", {"title", "description", "seeds", "set", "metrics", "select", "plots", "rows"});
   TableSpec t;
   t.path = origin;
   t.name = fs::path(origin).stem().string();
@@ -187,6 +188,17 @@ TableSpec parse_table(const std::string& yaml, const std::string& origin) {
   t.metrics = r.metric_keys(metrics, "metrics");
   if (t.metrics.empty())
     r.fail(metrics, "metrics", "list at least one metric (the first is the primary one)");
+  t.select = "eval." + split_metric_key(t.metrics.front()).metric;
+  if (is_present(TableReader::member(m, "select"))) {
+    const YAML::Node select = m.at("select");
+    t.select = r.string(select, "select");
+    const auto key = split_metric_key(t.select);
+    if (key.split != "eval" || key.metric.empty()) {
+      r.fail(select, "select",
+             "expected eval.METRIC (rows are selected on the eval split only, never on test), got \"" +
+                 t.select + "\"");
+    }
+  }
   t.plots = is_present(TableReader::member(m, "plots")) ? r.metric_keys(m.at("plots"), "plots")
                                                         : std::vector<std::string>{t.metrics.front()};
   const YAML::Node rows = r.required(m, "rows", root, "rows");

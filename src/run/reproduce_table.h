@@ -24,6 +24,9 @@ struct TableSpec {
   std::vector<int64_t> seeds;
   std::vector<std::string> set;      // overrides applied to every row, before the row's own
   std::vector<std::string> metrics;  // "SPLIT.METRIC" keys of summary.json; the first is the primary metric
+  // The "eval.METRIC" key that picks the best model and the best baseline (default: the primary metric on
+  // the eval split). Test never selects: a selection key on another split is an error.
+  std::string select;
   std::vector<std::string> plots;    // "SPLIT.METRIC" keys of metrics.jsonl, drawn per epoch
   std::vector<RowSpec> rows;
 };

@@ -61,6 +61,8 @@ TEST(ReproduceTable, ReadsAValidTable) {
   EXPECT_EQ(t.set, (std::vector<std::string>{"device=cpu"}));
   EXPECT_EQ(t.metrics, (std::vector<std::string>{"test.auc", "test.f1"}));
   EXPECT_EQ(t.plots, (std::vector<std::string>{"test.auc"}));  // default: the primary metric
+  EXPECT_EQ(t.select, "eval.auc");                              // default: the primary metric on eval
+  EXPECT_EQ(parse_table(replace(kTable, "rows:\n", "select: eval.f1\nrows:\n"), "t.yaml").select, "eval.f1");
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_EQ(t.rows[0].label, "KGCN-sum");
   EXPECT_EQ(t.rows[0].set, (std::vector<std::string>{"model.aggregator=sum"}));
@@ -101,6 +103,9 @@ TEST(ReproduceTable, MissingKeysAndBadTypesAreErrors) {
       {replace(kTable, "[test.auc, test.f1]", "[auc]"), "t.yaml:5: metrics: expected SPLIT.METRIC"},
       {replace(kTable, "[model.aggregator=sum]", "[model.aggregator]"),
        "t.yaml:9: rows[0].set: expected KEY.PATH=VALUE"},
+      {replace(kTable, "rows:\n", "select: test.auc\nrows:\n"),
+       "t.yaml:6: select: expected eval.METRIC (rows are selected on the eval split only, never on test), "
+       "got \"test.auc\""},
   };
   for (const auto& [yaml, message] : cases) EXPECT_STARTS_WITH(error_of(yaml), message);
 }
@@ -148,8 +153,11 @@ TEST(ReproduceTable, CommittedTablesLoadAndEveryRowValidates) {
   EXPECT_GE(tables, 1);
 }
 
-// A row with one metric ("test.auc") over seeds 1..n.
-RowResult row(const std::string& label, bool baseline, const std::vector<double>& auc) {
+// A row with one metric ("test.auc") and the selection metric ("eval.auc", the test values unless given)
+// over seeds 1..n.
+RowResult row(const std::string& label, bool baseline, const std::vector<double>& auc,
+              std::vector<double> eval_auc = {}) {
+  if (eval_auc.empty()) eval_auc = auc;
   RowResult r;
   r.label = label;
   r.baseline = baseline;
@@ -158,6 +166,7 @@ RowResult row(const std::string& label, bool baseline, const std::vector<double>
     SeedResult s;
     s.seed = static_cast<int64_t>(i) + 1;
     s.metrics["test.auc"] = auc[i];
+    s.metrics["eval.auc"] = eval_auc[i];
     s.best_epoch = static_cast<int64_t>(i) + 2;
     s.seconds_per_epoch = 0.5;
     r.seeds.push_back(s);
@@ -185,7 +194,7 @@ TableResults constructed() {
   meta.seeds = {1, 2, 3, 4, 5};
   meta.commit = "abc123", meta.hostname = "box", meta.cores = 2, meta.device = "cpu";
   meta.command_line = "emorec reproduce constructed";
-  return summarize(meta, {"test.auc"}, std::move(rows));
+  return summarize(meta, {"test.auc"}, "eval.auc", std::move(rows));
 }
 
 TEST(ReproduceStats, MeanSdAndIntervalByHand) {
@@ -219,12 +228,63 @@ TEST(ReproduceStats, PicksTheBestModelAndBaselineAndTestsAgainstIt) {
   EXPECT_NEAR(r.rows[0].vs_baseline->t, -2.092457497388747, 1e-6);
   EXPECT_NEAR(r.rows[0].vs_baseline->p, 0.10453999977837543, 1e-6);
   EXPECT_FALSE(r.rows[0].vs_baseline->significant);
+  // Holm over the three rows tested (weak, strong, knn; "incomplete" has no test): knn's p = 0 and strong's
+  // p scale by 3 and 2, weak's (the largest) by 1.
+  EXPECT_EQ(r.tested, 3u);
+  EXPECT_NEAR(r.rows[2].p_holm, 2 * r.rows[2].vs_baseline->p, 1e-15);
+  EXPECT_NEAR(r.rows[0].p_holm, r.rows[0].vs_baseline->p, 1e-15);
+  EXPECT_TRUE(r.rows[2].significant);
+  EXPECT_FALSE(r.rows[0].significant);
+  EXPECT_TRUE(std::isnan(r.rows[4].p_holm));
   const auto j = results_json(r);
   EXPECT_EQ(j["best_model"], "strong");
   EXPECT_EQ(j["best_baseline"], "popularity");
   EXPECT_EQ(j["rows"][1]["vs_best_baseline"], "-");
   EXPECT_NEAR(j["rows"][0]["vs_best_baseline"]["p"].get<double>(), 0.10454, 1e-5);
+  EXPECT_NEAR(j["rows"][0]["vs_best_baseline"]["p_holm"].get<double>(), 0.10454, 1e-5);
+  EXPECT_EQ(j["select_metric"], "eval.auc");
+  EXPECT_EQ(j["rows_tested"], 3);
+  EXPECT_NEAR(j["rows"][1]["metrics"]["eval.auc"]["mean"].get<double>(), 0.79, 1e-12);
   EXPECT_TRUE(j["rows"][4]["metrics"]["test.auc"]["mean"].is_null());
+}
+
+TEST(ReproduceStats, TheEvalSplitSelectsAndTheTestSplitNever) {
+  // "test-star" leads on test but trails on eval, among models and among baselines: neither is picked.
+  const std::vector<double> a = {0.70, 0.71, 0.72}, b = {0.80, 0.81, 0.82};
+  std::vector<RowResult> rows;
+  rows.push_back(row("eval-star", false, a, b));
+  rows.push_back(row("test-star", false, b, a));
+  rows.push_back(row("base-eval-star", true, a, b));
+  rows.push_back(row("base-test-star", true, b, a));
+  TableMeta meta;
+  meta.seeds = {1, 2, 3};
+  const auto r = summarize(meta, {"test.auc"}, "eval.auc", rows);
+  EXPECT_EQ(r.best_model, 0);
+  EXPECT_EQ(r.best_baseline, 2);
+  ASSERT_TRUE(r.rows[1].vs_baseline.has_value());
+  EXPECT_NEAR(r.rows[1].vs_baseline->mean_diff, 0.10, 1e-12);  // tested on test, against the eval pick
+  EXPECT_THROW(summarize(meta, {"test.auc"}, "test.auc", rows), std::invalid_argument);
+}
+
+TEST(ReproduceStats, HolmsCorrectionCanTakeAwayASignificanceThatOneTestAloneHas) {
+  // Differences 0.02, 0.03, 0.01, 0.04, 0: t = 2.828 with 4 df, p = 0.0474 for each of two identical rows;
+  // corrected over the two, p_Holm = 0.0949, and neither is significant.
+  const std::vector<double> base = {0.78, 0.80, 0.79, 0.81, 0.77};
+  const auto better = plus(base, {0.02, 0.03, 0.01, 0.04, 0.0});
+  std::vector<RowResult> rows = {row("a", false, better), row("b", false, better), row("base", true, base)};
+  TableMeta meta;
+  meta.seeds = {1, 2, 3, 4, 5};
+  const auto r = summarize(meta, {"test.auc"}, "eval.auc", rows);
+  ASSERT_TRUE(r.rows[0].vs_baseline.has_value());
+  EXPECT_NEAR(r.rows[0].vs_baseline->p, 0.047421, 1e-5);
+  EXPECT_TRUE(r.rows[0].vs_baseline->significant);  // uncorrected
+  EXPECT_NEAR(r.rows[0].p_holm, 2 * r.rows[0].vs_baseline->p, 1e-15);
+  EXPECT_FALSE(r.rows[0].significant);
+  EXPECT_FALSE(r.rows[1].significant);
+  const std::string md = render_markdown(r);
+  EXPECT_NE(md.find("| **a** | 0.8100 | "), std::string::npos) << md;  // the best model by eval (a tie: the first)
+  EXPECT_NE(md.find("(p = 0.0474, p_Holm = 0.0948) n.s."), std::string::npos) << md;
+  EXPECT_NE(md.find("does not differ significantly (5%, Holm) on test.auc"), std::string::npos) << md;
 }
 
 // The Markdown row of `label` (fails the test if there is none).
@@ -241,25 +301,31 @@ TEST(ReproduceStats, MarkdownMarksSignificanceBaselinesAndTheBestModel) {
   const std::string md = render_markdown(constructed());
   EXPECT_STARTS_WITH(md, "# Constructed\n");
   EXPECT_NE(
-      md.find("| model | test.auc mean ± sd [95% CI] | s/epoch | best epochs | vs best baseline (test.auc "
-              "diff, p) |"),
+      md.find("| model | eval.auc mean (selects) | test.auc mean ± sd [95% CI] | s/epoch | best epochs | vs "
+              "best baseline (test.auc diff, p, p_Holm) |"),
       std::string::npos)
       << md;
   EXPECT_NE(line_of(md, "popularity")
-                .find("| popularity (baseline) | 0.7900 ± 0.0158 [0.7704, 0.8096] | 0.5 | "
+                .find("| popularity (baseline) | 0.7900 | 0.7900 ± 0.0158 [0.7704, 0.8096] | 0.5 | "
                       "2, 3, 4, 5, 6 | - |"),
             std::string::npos)
       << md;
   EXPECT_NE(line_of(md, "**strong**").find("+0.0510 (p = "), std::string::npos) << md;
   EXPECT_NE(line_of(md, "**strong**").find(") *"), std::string::npos) << md;
-  EXPECT_NE(line_of(md, "weak").find("-0.0180 (p = 0.105) n.s."), std::string::npos) << md;
-  EXPECT_NE(line_of(md, "knn (baseline)").find("-0.1000 (p = 0) *"), std::string::npos)
+  EXPECT_NE(line_of(md, "weak").find("-0.0180 (p = 0.105, p_Holm = 0.105) n.s."), std::string::npos) << md;
+  EXPECT_NE(line_of(md, "knn (baseline)").find("-0.1000 (p = 0, p_Holm = 0) *"), std::string::npos)
       << md;  // constant gap
-  EXPECT_NE(line_of(md, "incomplete").find("| incomplete | - |"), std::string::npos) << md;
-  EXPECT_NE(md.find("The best model, strong (test.auc 0.8410), beats the best baseline, popularity (0.7900) "
-                    "significantly (5%): mean difference +0.0510 over 5 seeds"),
+  EXPECT_NE(line_of(md, "incomplete").find("| incomplete | - | - |"), std::string::npos) << md;
+  EXPECT_NE(md.find("The best model by eval.auc, strong (eval.auc 0.8410, test.auc 0.8410), beats the best "
+                    "baseline by eval.auc, popularity (eval.auc 0.7900, test.auc 0.7900) on test.auc "
+                    "significantly (5%, Holm): mean difference in test.auc +0.0510 over 5 seeds"),
             std::string::npos)
       << md;
+  EXPECT_NE(md.find("- selection: the best model and the best baseline are the rows of highest mean eval.auc "
+                    "(the eval split); the test split never selects\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("with Holm's correction over the 3 rows tested"), std::string::npos) << md;
   EXPECT_NE(md.find("- data set: synthetic\n"), std::string::npos) << md;
   EXPECT_NE(md.find("- seeds: 1, 2, 3, 4, 5 (n = 5)"), std::string::npos) << md;
   EXPECT_NE(md.find("Commit `abc123`"), std::string::npos) << md;
@@ -269,7 +335,7 @@ TEST(ReproduceStats, MarkdownMarksSignificanceBaselinesAndTheBestModel) {
 TEST(ReproduceStats, ProtocolDifferencesAreNamedPerRow) {
   auto rows = constructed().rows;
   rows[3].protocol["data.split"] = "[0.8, 0.1, 0.1]";
-  const std::string md = render_markdown(summarize(constructed().meta, {"test.auc"}, rows));
+  const std::string md = render_markdown(summarize(constructed().meta, {"test.auc"}, "eval.auc", rows));
   EXPECT_NE(md.find("- train/eval/test split (data.split) differs per row: weak: [0.6, 0.2, 0.2];"),
             std::string::npos)
       << md;

@@ -46,5 +46,19 @@ TEST(Stats, PairedTestOnAConstructedExample) {
   EXPECT_THROW(paired_t_test({1, 2, 3}, {1, 2}), std::invalid_argument);
 }
 
+TEST(Stats, HolmAdjustmentByHand) {
+  // Sorted: 0.005 (x4 = 0.02), 0.01 (x3 = 0.03), 0.03 (x2 = 0.06), 0.04 (x1 = 0.04, raised to 0.06: the
+  // adjusted values never decrease along the sorted order). NaN is outside the family, which has m = 4.
+  const auto a = holm_adjust({0.01, 0.04, 0.03, NAN, 0.005});
+  ASSERT_EQ(a.size(), 5u);
+  EXPECT_NEAR(a[0], 0.03, 1e-15);
+  EXPECT_NEAR(a[1], 0.06, 1e-15);
+  EXPECT_NEAR(a[2], 0.06, 1e-15);
+  EXPECT_TRUE(std::isnan(a[3]));
+  EXPECT_NEAR(a[4], 0.02, 1e-15);
+  EXPECT_EQ(holm_adjust({0.5, 0.9}), (std::vector<double>{1.0, 1.0}));  // capped at 1
+  EXPECT_TRUE(holm_adjust({}).empty());
+}
+
 }  // namespace
 }  // namespace emorec::metrics
