@@ -7,6 +7,7 @@
 #include "models/baselines/bpr_mf.h"
 #include "models/baselines/item_knn.h"
 #include "models/baselines/popularity.h"
+#include "models/baselines/positive_rate.h"
 #include "models/baselines/train_positives.h"
 #include "models/fer/fer_registry.h"
 #include "models/kg/kgcn.h"
@@ -28,9 +29,15 @@ const Registry<ModelEntry>& model_registry() {
                return build_mkgcn(c, ds, seed);
              }});
     reg.add("baseline/popularity",
-            {"item popularity: each item's positive rate in the training split, no user information",
+            {"item popularity (MostPop): each item's number of positives in the training split, no user "
+             "information",
              [](const config::ModelConfig&, const data::KgDataset& ds, uint64_t) -> std::shared_ptr<KgModel> {
                return std::make_shared<ItemPopularity>(ds.interactions.n_item);
+             }});
+    reg.add("baseline/positive_rate",
+            {"item positive rate: each item's smoothed share of positive training rows, no user information",
+             [](const config::ModelConfig&, const data::KgDataset& ds, uint64_t) -> std::shared_ptr<KgModel> {
+               return std::make_shared<ItemPositiveRate>(ds.interactions.n_item);
              }});
     reg.add("baseline/item_knn",
             {"item-based kNN: cosine over the training interaction matrix, model.knn_k neighbours per item",

@@ -8,6 +8,7 @@
 #include "models/baselines/bpr_mf.h"
 #include "models/baselines/item_knn.h"
 #include "models/baselines/popularity.h"
+#include "models/baselines/positive_rate.h"
 #include "models/baselines/train_positives.h"
 
 namespace emorec::models {
@@ -35,8 +36,27 @@ TEST(Baselines, TrainPositivesIgnoreOtherSplits) {
   EXPECT_EQ(pos[2], (std::vector<int64_t>{1}));  // (u2, i2) is an eval row
 }
 
-TEST(Baselines, PopularityIsTheSmoothedTrainingPositiveRate) {
+TEST(Baselines, PopularityCountsTrainingPositives) {
+  // Training positives per item: i0 2, i1 2, i2 1, i3 0 (the eval row (u2, i2, +) is not counted).
   ItemPopularity model(4);
+  model.fit(tiny());
+  // Rows (count, label): i0 (2,+) (2,+) (2,-); i1 (2,+) (2,+); i2 (1,-) (1,+); i3 (0,-). "count > t" is right
+  // on 5 rows for t = -1, 6 for t = 0 and 1, 3 for t = 2: the smallest best threshold is 0.
+  EXPECT_EQ(model.threshold(), 0);
+  const auto logit = model.forward(ids({2, 0, 1, 1}), ids({0, 1, 2, 3}));
+  EXPECT_TRUE(torch::equal(logit, torch::tensor({1.5f, 1.5f, 0.5f, -0.5f}))) << logit;
+  EXPECT_EQ(model.forward(ids({0}), ids({1})).item<float>(), model.forward(ids({2}), ids({1})).item<float>());
+}
+
+TEST(Baselines, CountThresholdMaximisesAccuracy) {
+  EXPECT_EQ(accuracy_threshold({5, 5, 1, 1}, {true, true, false, false}), 1);
+  EXPECT_EQ(accuracy_threshold({3, 3}, {true, true}), -1);    // every row positive: call them all positive
+  EXPECT_EQ(accuracy_threshold({3, 0}, {false, false}), 3);   // every row negative
+  EXPECT_EQ(accuracy_threshold({}, {}), -1);
+}
+
+TEST(Baselines, PositiveRateIsTheSmoothedTrainingPositiveRate) {
+  ItemPositiveRate model(4);
   model.fit(tiny());
   // i0: 2 of 3 -> (2+1)/(3+2) = 0.6; i1: 2 of 2 -> 3/4; i2: 1 of 2 -> 2/4; i3: 0 of 1 -> 1/3.
   const auto p = torch::sigmoid(model.forward(ids({2, 0, 1, 1}), ids({0, 1, 2, 3})));

@@ -99,7 +99,8 @@ TEST(Config, MissingRequiredKey) {
 TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
   EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
             "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: baseline/bpr_mf, "
-            "baseline/item_knn, baseline/popularity, fer/resnet, fer/seed_cnn, fer/vgg, kg/kgcn, kg/mkgcn)");
+            "baseline/item_knn, baseline/popularity, baseline/positive_rate, fer/resnet, fer/seed_cnn, fer/vgg, "
+            "kg/kgcn, kg/mkgcn)");
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),

@@ -29,7 +29,8 @@ TEST(Registry, UnknownNameListsKnownOnes) {
 
 TEST(Registry, ComponentsAreRegistered) {
   EXPECT_EQ(models::model_names(), (std::vector<std::string>{"baseline/bpr_mf", "baseline/item_knn",
-                                                             "baseline/popularity", "fer/resnet", "fer/seed_cnn",
+                                                             "baseline/popularity", "baseline/positive_rate",
+                                                             "fer/resnet", "fer/seed_cnn",
                                                              "fer/vgg", "kg/kgcn", "kg/mkgcn"}));
   EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
   EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "plateau", "step"}));

@@ -1,13 +1,13 @@
-// Item popularity from the training split.
-#include "models/baselines/popularity.h"
+// Item positive rate from the training split.
+#include "models/baselines/positive_rate.h"
 
 #include "data/kg_dataset.h"
 
 namespace emorec::models {
 
-ItemPopularity::ItemPopularity(int64_t n_item) { logit_ = register_buffer("logit", torch::zeros({n_item})); }
+ItemPositiveRate::ItemPositiveRate(int64_t n_item) { logit_ = register_buffer("logit", torch::zeros({n_item})); }
 
-void ItemPopularity::fit(const data::KgDataset& dataset) {
+void ItemPositiveRate::fit(const data::KgDataset& dataset) {
   const auto& x = dataset.interactions;
   std::vector<double> pos(static_cast<size_t>(x.n_item), 0.0), rows(static_cast<size_t>(x.n_item), 0.0);
   for (int64_t r : dataset.split.train) {
@@ -23,7 +23,7 @@ void ItemPopularity::fit(const data::KgDataset& dataset) {
   logit_.copy_(out);
 }
 
-torch::Tensor ItemPopularity::forward(const torch::Tensor&, const torch::Tensor& items) {
+torch::Tensor ItemPositiveRate::forward(const torch::Tensor&, const torch::Tensor& items) {
   return logit_.index_select(0, items);
 }
 
