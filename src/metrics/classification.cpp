@@ -13,12 +13,18 @@ double roc_auc(const std::vector<float>& scores, const std::vector<float>& label
   const size_t n = scores.size();
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+  // NaN ranks below every number, all NaNs tied (as top-K ranks them last): a strict weak order, which
+  // std::sort needs and a plain < over NaN is not.
+  const auto below = [&](size_t a, size_t b) {
+    const bool na = std::isnan(scores[a]), nb = std::isnan(scores[b]);
+    return na != nb ? na : (!na && scores[a] < scores[b]);
+  };
+  std::sort(order.begin(), order.end(), below);
   double rank_sum_pos = 0;
   long long n_pos = 0;
   for (size_t i = 0; i < n;) {
     size_t j = i;
-    while (j < n && scores[order[j]] == scores[order[i]]) ++j;
+    while (j < n && !below(order[i], order[j])) ++j;  // order[j] ties with order[i]
     const double avg_rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // 1-based ranks i+1..j
     for (size_t k = i; k < j; ++k) {
       if (labels[order[k]] > 0.5f) rank_sum_pos += avg_rank, ++n_pos;

@@ -4,8 +4,8 @@
 
 namespace emorec::metrics {
 
-// Area under the ROC curve by the rank-sum (Mann-Whitney) formula, ties counted half. NaN when the labels
-// hold only one class.
+// Area under the ROC curve by the rank-sum (Mann-Whitney) formula, ties counted half. A NaN score ranks
+// below every number (NaNs tie with each other). NaN when the labels hold only one class.
 double roc_auc(const std::vector<float>& scores, const std::vector<float>& labels);
 
 struct BinaryCounts {

@@ -1,7 +1,9 @@
 // AUC, accuracy and F1 against hand-computed values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "metrics/classification.h"
 
@@ -20,6 +22,24 @@ TEST(Metrics, AucCountsTiesAsHalf) {
   // 0.7 vs 0.5 win, vs 0.2 win, vs 0.7 tie(.5) -> 2.5. AUC = 4/6.
   EXPECT_NEAR(roc_auc({0.5f, 0.5f, 0.2f, 0.7f, 0.7f}, {1, 0, 0, 1, 0}), 4.0 / 6.0, 1e-12);
   EXPECT_DOUBLE_EQ(roc_auc({0.3f, 0.3f, 0.3f}, {1, 0, 1}), 0.5);
+}
+
+TEST(Metrics, AucRanksNanScoresBelowEveryNumber) {
+  // Pos {NaN, 0.8}, neg {0.2, NaN}: NaN-NaN ties (0.5), NaN < 0.2 (0), 0.8 > 0.2 (1), 0.8 > NaN (1): 2.5/4.
+  const float nan = std::nanf("");
+  EXPECT_DOUBLE_EQ(roc_auc({nan, 0.2f, 0.8f, nan}, {1, 0, 1, 0}), 0.625);
+  // Wherever the NaNs sit, the order is the same (a comparator that is not a strict weak order would make
+  // std::sort's result depend on the input order, or loop).
+  std::vector<float> scores, labels;
+  for (int i = 0; i < 200; ++i) {
+    scores.push_back(i % 7 == 0 ? nan : static_cast<float>(i % 13));
+    labels.push_back(static_cast<float>(i % 3 == 0));
+  }
+  const double a = roc_auc(scores, labels);
+  std::reverse(scores.begin(), scores.end());
+  std::reverse(labels.begin(), labels.end());
+  EXPECT_DOUBLE_EQ(roc_auc(scores, labels), a);
+  EXPECT_TRUE(std::isfinite(a));
 }
 
 TEST(Metrics, AucIsUndefinedForOneClass) {
