@@ -14,4 +14,8 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
 // Convenience: atomically replaces `path` with `content`.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+// Removes the temporaries that interrupted atomic writes left in `dir` (NAME.tmp.PID of a process that no
+// longer runs); returns how many. Missing folders hold none.
+int remove_stale_temporaries(const std::string& dir);
+
 }  // namespace emorec

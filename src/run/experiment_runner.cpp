@@ -14,6 +14,7 @@
 #include "data/dataset_registry.h"
 #include "report/run_plots.h"
 #include "run/metrics_log.h"
+#include "run/run_checkpoints.h"
 #include "run/run_dir.h"
 #include "run/task_factories.h"
 #include "train/checkpoint.h"
@@ -77,16 +78,16 @@ void final_evaluation(Prepared& p, const RunDir& dir, const MetricsLog& log, Run
   const auto splits = p.task->final_splits();
   if (splits.empty() || out->best_epoch == 0) return;
   train::load_checkpoint(dir.checkpoint("best"), p.task->model(), nullptr);
-  for (const auto& split : splits) {
-    Scores s = p.task->evaluate(split);
+  for (auto& [split, s] : p.task->evaluate_all(splits)) {
     log.append(out->best_epoch, split, s, NAN);
     out->best[split] = std::move(s);
   }
 }
 
 // The epoch loop from `state` to train.epochs (or max_new_epochs more, or early stopping), recording into
-// `dir`. Per epoch: metric rows first, then best.pt, then last.pt (the commit point), then run.json. A crash
-// before last.pt is replaced redoes the epoch, and the resumed run drops the rows of epochs past last.pt's.
+// `dir`. Per epoch: metric rows first, then the checkpoints and their manifest (the commit point), then
+// run.json. A crash before the manifest is written redoes the epoch, and the resumed run drops the rows of
+// epochs past the committed one.
 RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const TrainOptions& options,
                 bool* checkpointed) {
   const auto& cfg = p.config;
@@ -128,7 +129,6 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
       }
       state.best_epoch = e1, state.best_value = value, state.best_record = record_of(out.best).dump();
       out.best_epoch = e1;
-      train::save_checkpoint(dir.checkpoint("best"), task.model(), nullptr, state);
     }
     if (tc.schedule.name == "plateau") train::update_plateau(tc.schedule, state.plateau, value);
     if (tc.early_stopping_patience > 0 && e1 - state.best_epoch >= tc.early_stopping_patience) {
@@ -136,7 +136,7 @@ RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const Tr
       log_info("early stopping: no better eval ", cfg.eval.select_metric, " for ", tc.early_stopping_patience,
                " epochs (best: epoch ", state.best_epoch, ")");
     }
-    train::save_checkpoint(dir.checkpoint("last"), task.model(), &task.optimizer(), state);
+    RunCheckpoints(dir.checkpoints_folder()).commit(e1, improved, task.model(), task.optimizer(), state);
     *checkpointed = true;
     dir.update_status({{"epochs_done", e1},
                        {"updated", utc_now_iso()},
@@ -237,6 +237,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
     }
   }
   const RunDir dir = RunDir::open(run_dir);
+  if (const int n = dir.clean()) log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
   auto config = config::load_experiment(dir.file("config.yaml"), overrides);
   auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
@@ -265,7 +266,7 @@ EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoi
   for (const auto& s : p->task->final_splits()) {
     if (std::find(splits.begin(), splits.end(), s) == splits.end()) splits.push_back(s);
   }
-  for (const auto& s : splits) out.splits.emplace_back(s, p->task->evaluate(s));
+  out.splits = p->task->evaluate_all(splits);
   return out;
 }
 

@@ -31,7 +31,7 @@ struct RunOutcome {
 // the first checkpoint removes the folder; a later one marks it failed in run.json (and it can be resumed).
 RunOutcome train_experiment(const config::ExperimentConfig& config, const TrainOptions& options = {});
 
-// Continues `run_dir` from checkpoints/last.pt. `overrides` may only change train.epochs (to extend a run).
+// Continues `run_dir` from its last committed checkpoint. `overrides` may only change train.epochs (to extend a run).
 RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::string>& overrides = {},
                              const TrainOptions& options = {});
 
@@ -40,7 +40,7 @@ struct EvalOutcome {
   SplitScores splits;  // eval, test, and the task's once-per-run splits
   const Scores& at(const std::string& split) const;
 };
-// Re-evaluates checkpoints/<checkpoint>.pt of `run_dir`.
+// Re-evaluates the committed "best" or "last" checkpoint of `run_dir`.
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint = "best");
 
 // "ours vs paper" table for the console and summary.

@@ -48,6 +48,16 @@ void filter_lines(const std::string& path, const std::string& header, Keep keep_
   write_file_atomic(path, out);
 }
 
+// Appends `text` to `path`, flushed and closed before returning: a write that fails only on flushing (a
+// full disk) is an error here, not a silently lost row.
+void append_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::app);
+  out << text;
+  out.flush();
+  out.close();
+  if (out.fail()) throw RunError("cannot append to " + path + " (disk full or not writable?)");
+}
+
 }  // namespace
 
 MetricsLog::MetricsLog(const std::string& dir, std::vector<std::string> columns, int64_t keep_epochs,
@@ -76,7 +86,7 @@ MetricsLog::MetricsLog(const std::string& dir, std::vector<std::string> columns,
       return epoch >= 1 && epoch <= keep_epochs && !dropped(split);
     });
   }
-  if (!std::filesystem::exists(csv_)) std::ofstream(csv_) << header << "\n";
+  if (!std::filesystem::exists(csv_)) append_text(csv_, header + "\n");
 }
 
 void MetricsLog::append(int64_t epoch, const std::string& split, const Scores& s, double lr) const {
@@ -89,13 +99,10 @@ void MetricsLog::append(int64_t epoch, const std::string& split, const Scores& s
   j["lr"] = num(lr);
   j["seconds"] = num(s.seconds);
   for (const auto& [k, v] : s.detail.items()) j[k] = v;
-  std::ofstream jsonl(jsonl_, std::ios::app);
-  jsonl << j.dump() << "\n";
-  std::ofstream csv(csv_, std::ios::app);
-  csv << epoch << "," << split;
-  for (const auto& c : columns_) csv << "," << csv_number(s.get(c));
-  csv << "," << csv_number(lr) << "," << csv_number(s.seconds) << "\n";
-  if (!jsonl || !csv) throw RunError("cannot append to " + jsonl_ + " / " + csv_);
+  append_text(jsonl_, j.dump() + "\n");
+  std::string csv = std::to_string(epoch) + "," + split;
+  for (const auto& c : columns_) csv += "," + csv_number(s.get(c));
+  append_text(csv_, csv + "," + csv_number(lr) + "," + csv_number(s.seconds) + "\n");
 }
 
 }  // namespace emorec::run

@@ -1,5 +1,5 @@
 // A run folder: runs/<experiment>/<timestamp>-<short-id>/ holding config.yaml (resolved), metrics.jsonl,
-// metrics.csv, train.log, checkpoints/{last,best}.pt, run.json (status) and summary.json.
+// metrics.csv, train.log, checkpoints/ (run_checkpoints.h), run.json (status) and summary.json.
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -16,7 +16,12 @@ class RunDir {
 
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
-  std::string checkpoint(const std::string& name) const { return path_ + "/checkpoints/" + name + ".pt"; }
+  std::string checkpoints_folder() const { return path_ + "/checkpoints"; }
+  // The committed checkpoint file of "best" or "last" (run_checkpoints.h); RunError when there is none.
+  std::string checkpoint(const std::string& name) const;
+  // Removes the temporaries of interrupted atomic writes in the folder and its checkpoints, and checkpoint
+  // files no committed epoch owns (after a crash); returns how many.
+  int clean() const;
 
   // run.json: merges `fields` into the current status document (atomically).
   void update_status(const nlohmann::json& fields) const;

@@ -152,7 +152,7 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
   const auto ds = data::load_fer_dataset(config.data, 0);
   const int64_t row = ds.eval.front();
   auto model = train::build_fer_model(config, torch::kCPU);
-  train::load_checkpoint(out.run_dir + "/checkpoints/best.pt", *model, nullptr);
+  train::load_checkpoint(run::RunDir::open(out.run_dir).checkpoint("best"), *model, nullptr);
   const auto pixels = torch::from_blob(const_cast<uint8_t*>(ds.images.pixels.data()) + row * 2304, {1, 48, 48}, torch::kUInt8);
   const auto expected = torch::softmax(train::fer_eval_logits(*model, pixels, config, torch::kCPU), 1);
   // The same face as a grey PNG, and as a 96x144 colour photo around it (2x2 blocks, grey borders).

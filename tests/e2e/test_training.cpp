@@ -45,9 +45,16 @@ TEST(Training, ShortKgcnRunBeatsAuc070AndRecordsEverything) {
   EXPECT_GT(out.at("eval").get("auc"), 0.70);
   EXPECT_EQ(out.epochs_done, 6);
   for (const char* f : {"config.yaml", "metrics.jsonl", "metrics.csv", "train.log", "run.json", "summary.json",
-                        "checkpoints/last.pt", "checkpoints/best.pt"}) {
+                        "checkpoints/checkpoints.json", "checkpoints/last-0006.pt"}) {
     EXPECT_TRUE(fs::is_regular_file(fs::path(out.run_dir) / f)) << f;
   }
+  // The committed pair and the manifest, nothing else: older epochs' files are gone.
+  char best[32];
+  std::snprintf(best, sizeof best, "best-%04lld.pt", static_cast<long long>(out.best_epoch));
+  std::set<std::string> files;
+  for (const auto& e : fs::directory_iterator(fs::path(out.run_dir) / "checkpoints"))
+    files.insert(e.path().filename().string());
+  EXPECT_EQ(files, (std::set<std::string>{"checkpoints.json", "last-0006.pt", best}));
   EXPECT_EQ(fs::path(out.run_dir).parent_path().filename(), "kgcn_lastfm_sum");
   EXPECT_EQ(rows(out.run_dir).size(), 18u);  // 6 epochs x train/eval/test
   const auto csv = test::read_file(out.run_dir + "/metrics.csv");

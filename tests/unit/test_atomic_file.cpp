@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "run/metrics_log.h"
 #include "test_util.h"
 #include "train/checkpoint.h"
 
@@ -37,6 +40,34 @@ TEST(AtomicFile, InterruptedWriteKeepsThePreviousFile) {
                std::runtime_error);
   EXPECT_EQ(test::read_file(tmp.file("a.txt")), "previous");
   EXPECT_EQ(files_in(tmp.path()), 1u);
+}
+
+TEST(AtomicFile, StaleTemporariesOfGoneProcessesAreRemoved) {
+  test::TempDir tmp;
+  test::write_file(tmp.file("run.json.tmp.999999999"), "{");  // above any pid_max: no such process
+  const std::string mine = tmp.file("x.tmp." + std::to_string(::getpid()));
+  test::write_file(mine, "being written");  // a live writer's file stays
+  test::write_file(tmp.file("notes.tmp.txt"), "not a temporary of ours");
+  EXPECT_EQ(remove_stale_temporaries(tmp.path()), 1);
+  EXPECT_FALSE(std::filesystem::exists(tmp.file("run.json.tmp.999999999")));
+  EXPECT_TRUE(std::filesystem::exists(mine));
+  EXPECT_TRUE(std::filesystem::exists(tmp.file("notes.tmp.txt")));
+  EXPECT_EQ(remove_stale_temporaries(tmp.file("missing")), 0);
+}
+
+TEST(MetricsLog, AFullDiskFailsTheAppendInsteadOfLosingTheRow) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  test::TempDir tmp;
+  std::filesystem::create_symlink("/dev/full", tmp.file("metrics.jsonl"));
+  const run::MetricsLog log(tmp.path(), {"auc"});
+  run::Scores s;
+  s.values.emplace_back("auc", 0.5);
+  try {
+    log.append(1, "eval", s, 0.1);
+    FAIL() << "expected a RunError";
+  } catch (const RunError& e) {
+    EXPECT_NE(std::string(e.what()).find(tmp.file("metrics.jsonl")), std::string::npos) << e.what();
+  }
 }
 
 TEST(AtomicFile, UnwritableTargetIsAnError) {
