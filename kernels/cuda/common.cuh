@@ -6,6 +6,7 @@
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -15,6 +16,14 @@
   do {                                                  \
     const cudaError_t emorec_err_ = (expr);             \
     if (emorec_err_ != cudaSuccess) return emorec_err_; \
+  } while (0)
+
+// A device-side assertion that stays on in release builds (as ATen's CUDA_KERNEL_ASSERT): a bad index
+// stops the kernel with "Assertion ... failed" and the next CUDA call reports cudaErrorAssert, instead of
+// reading or writing outside a table. One compare per index read; the host checks nothing for it.
+#define EMOREC_KERNEL_ASSERT(cond)                                                     \
+  do {                                                                                 \
+    if (!(cond)) __assert_fail(#cond, __FILE__, static_cast<unsigned>(__LINE__), __func__); \
   } while (0)
 
 namespace emorec::kernels::cuda {

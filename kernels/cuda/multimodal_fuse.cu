@@ -33,6 +33,7 @@ __device__ __forceinline__ FuseItem<T> fuse_item(int64_t i, const FuseArgs& a, c
   it.col = (i - it.n * nv) * VEC;
   it.dim = a.dim;
   const int64_t mrow = modal_index ? modal_index[it.n] : it.n;
+  if (modal_index) EMOREC_KERNEL_ASSERT(mrow >= -1 && mrow < a.modal_rows);
   if (mrow >= 0) {
     it.count = a.n_modal;
     if (modal) it.m0 = modal + mrow * a.n_modal * a.dim + it.col;  // the backward may pass no modal
@@ -74,7 +75,8 @@ __device__ __forceinline__ void first_max(const FuseItem<T>& it, const float (&e
     load_vec<T, VEC>(it.m(j), m);
 #pragma unroll
     for (int i = 0; i < VEC; ++i) {
-      if (m[i] > best[i]) {  // strict: ties keep the earlier operand
+      // NaN beats every number (torch.max propagates it); otherwise strict: ties keep the earlier operand.
+      if (m[i] > best[i] || (isnan(m[i]) && !isnan(best[i]))) {
         best[i] = m[i];
         arg[i] = static_cast<int>(j) + 1;
       }

@@ -27,6 +27,7 @@ struct FuseArgs {
   int64_t rows = 0;     // N
   int64_t n_modal = 0;  // M >= 1
   int64_t dim = 0;      // D >= 1
+  int64_t modal_rows = 0;  // rows of the modality table in the indexed form: modal_index in [-1, modal_rows)
   FuseMode mode = FuseMode::kSum;
 };
 

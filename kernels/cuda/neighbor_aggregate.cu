@@ -162,9 +162,15 @@ __global__ void __launch_bounds__(kBlockThreads, (kMinBlocks<VEC, G, CH>))
       for (int j = 0; j < CH; ++j) u0[j] = zero_pack<T, VEC>();
     }
 
-    auto neighbour = [&](int64_t k) { return x + (x_idx_n ? x_idx_n[k] : n * K + k) * D; };
+    auto neighbour = [&](int64_t k) {
+      if (!x_idx_n) return x + (n * K + k) * D;
+      const int64_t row = x_idx_n[k];
+      EMOREC_KERNEL_ASSERT(row >= 0 && row < args.x_rows);
+      return x + row * D;
+    };
     auto score = [&](int64_t k) -> float {
       const int64_t rel = rel_n[k];
+      EMOREC_KERNEL_ASSERT(rel >= 0 && rel < args.n_rel);
       if (user_rel) return __ldg(user_rel + b * args.n_rel + rel) * args.score_scale;
       const T* r = rel_table + rel * D;
       P r0[CH];
@@ -238,7 +244,12 @@ __global__ void __launch_bounds__(kBlockThreads, (kMinBlocks<VEC, G, CH>))
     P g0[CH];
     load_tile<T, VEC, G, CH>(g, 0, nv, lane_g, g0);
 
-    auto neighbour = [&](int64_t k) { return x + (x_idx_n ? x_idx_n[k] : n * K + k) * D; };
+    auto neighbour = [&](int64_t k) {
+      if (!x_idx_n) return x + (n * K + k) * D;
+      const int64_t row = x_idx_n[k];
+      EMOREC_KERNEL_ASSERT(row >= 0 && row < args.x_rows);
+      return x + row * D;
+    };
     float t_sum = 0.f;  // sum_k a_k * da_k, identical on all lanes of the group
     auto pass1 = [&](int64_t k, float a, const T* xk, const P(&x0)[CH]) {
       const float da = args.reduce_scale * row_dot<T, VEC, G, CH>(g0, x0, g, xk, nv, lane_g);
@@ -274,7 +285,11 @@ __global__ void __launch_bounds__(kBlockThreads, (kMinBlocks<VEC, G, CH>))
       for (int64_t j = 0; j < K; ++j) {
         const float gd = args.score_scale * __ldg(attn_n + j) * (grad_dot_n[j] - t_sum);
         grad_dot_n[j] = gd;
-        if (grad_user_rel) atomicAdd(grad_user_rel + b * args.n_rel + rel_idx[n * K + j], gd);
+        if (grad_user_rel) {
+          const int64_t rel = rel_idx[n * K + j];
+          EMOREC_KERNEL_ASSERT(rel >= 0 && rel < args.n_rel);
+          atomicAdd(grad_user_rel + b * args.n_rel + rel, gd);
+        }
       }
     }
   }

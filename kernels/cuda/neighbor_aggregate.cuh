@@ -10,6 +10,7 @@
 //   out[n] = reduce_scale * sum_k a[n,k] * X[n,k]    reduce_scale = 1/K (mean) or 1
 //   X[n,k] = x[x_idx[n,k]] (table x [M,D]) when x_idx is given, else x[n,k] (dense x [N,K,D])
 // T is float, __half or __nv_bfloat16 (storage); every sum accumulates in float.
+// Indices are checked on the device (EMOREC_KERNEL_ASSERT): rel_idx in [0, n_rel), x_idx in [0, x_rows).
 #pragma once
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -25,6 +26,7 @@ struct NeighborAggregateArgs {
   int64_t dim = 0;            // D, >= 1
   int64_t rows_per_user = 1;  // N / B, >= 1
   int64_t n_rel = 0;          // Rn: rows of rel_table, columns of user_rel
+  int64_t x_rows = 0;         // rows of the table x in the indexed form (x_idx in [0, x_rows)); unused dense
   float score_scale = 1.f;
   float reduce_scale = 1.f;
 };

@@ -15,8 +15,10 @@ void check_same_device_dtype(const char* op, const char* name, const torch::Tens
                              const torch::Tensor& like);
 // An int64 index tensor on `like`'s device.
 void check_index(const char* op, const char* name, const torch::Tensor& t, const torch::Tensor& like);
-// Every element of the int64 tensor `t` lies in [low, high); checked always on the CPU and on CUDA when
-// EMOREC_CHECK_INDICES=1 (reading the bounds back synchronises the stream). `what` names the indexed table.
+// Every element of the int64 tensor `t` lies in [low, high); checked always on the CPU. On CUDA the kernels
+// assert every index on the device (a bad one fails the next CUDA call with a device-side assert); with
+// EMOREC_CHECK_INDICES=1 the host checks too and names the argument (reading the bounds back synchronises
+// the stream). `what` names the indexed table.
 void check_index_range(const char* op, const char* name, const torch::Tensor& t, int64_t low, int64_t high,
                        const char* what);
 // An optional tensor argument as the backends take it: contiguous, or undefined when absent.

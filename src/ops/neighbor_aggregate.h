@@ -24,8 +24,8 @@ struct NeighborAggregateOptions {
 
 // user [B,D]; rel_table [R,D]; rel_idx [N,K] int64; x [M,D] with x_idx [N,K] int64, or x [N,K,D] without.
 // N must be a multiple of B; K, D >= 1. float32/float64 on the CPU; float32/float16/bfloat16 on CUDA. Returns
-// [N,D]. Throws c10::Error naming the bad argument; indices are range-checked on the CPU always and on CUDA
-// when EMOREC_CHECK_INDICES=1 (the check synchronises).
+// [N,D]. Throws c10::Error naming the bad argument; indices are range-checked on the CPU always, on CUDA by
+// device-side asserts in the kernels, and on the host too when EMOREC_CHECK_INDICES=1 (that synchronises).
 torch::Tensor neighbor_aggregate(const torch::Tensor& user, const torch::Tensor& rel_table,
                                  const torch::Tensor& rel_idx, const torch::Tensor& x,
                                  const std::optional<torch::Tensor>& x_idx,

@@ -15,6 +15,13 @@ const scalar_t* modal_row(const scalar_t* modal, const int64_t* index, int64_t n
   return index[n] < 0 ? nullptr : modal + index[n] * md;
 }
 
+// Max fusion's order: NaN beats every number (the first NaN wins, as torch.max propagates NaN), otherwise
+// strictly greater wins, so ties keep the earlier operand.
+template <typename scalar_t>
+bool beats(scalar_t x, scalar_t best) {
+  return x > best || (x != x && best == best);
+}
+
 template <typename scalar_t>
 void forward_impl(FuseMode mode, int64_t rows, int64_t m_count, int64_t dim, const scalar_t* entity,
                   const scalar_t* modal, const int64_t* index, scalar_t* out) {
@@ -29,7 +36,7 @@ void forward_impl(FuseMode mode, int64_t rows, int64_t m_count, int64_t dim, con
         scalar_t total = e[i], best = e[i];
         for (int64_t j = 0; j < present; ++j) {
           total += m[j * dim + i];
-          best = std::max(best, m[j * dim + i]);
+          if (beats(m[j * dim + i], best)) best = m[j * dim + i];
         }
         const scalar_t mean = total / static_cast<scalar_t>(present + 1);
         switch (mode) {
@@ -71,7 +78,7 @@ void backward_impl(FuseMode mode, int64_t rows, int64_t m_count, int64_t dim, co
           int64_t arg = -1;  // -1: the entity; the first maximum wins ties
           scalar_t best = e[i];
           for (int64_t j = 0; j < present; ++j) {
-            if (m[j * dim + i] > best) { best = m[j * dim + i]; arg = j; }
+            if (beats(m[j * dim + i], best)) { best = m[j * dim + i]; arg = j; }
           }
           if (ge) ge[i] = arg < 0 ? g[i] : scalar_t(0);
           if (gm) for (int64_t j = 0; j < present; ++j) gm[j * dim + i] = j == arg ? g[i] : scalar_t(0);

@@ -40,7 +40,7 @@ void check_launch(cudaError_t status, const char* kernel) {
   TORCH_CHECK(status == cudaSuccess, "CUDA kernel ", kernel, " failed: ", cudaGetErrorString(status));
 }
 
-k::NeighborAggregateArgs args_of(const NeighborAggregateDims& d) {
+k::NeighborAggregateArgs args_of(const NeighborAggregateDims& d, const torch::Tensor& x, const torch::Tensor& x_idx) {
   k::NeighborAggregateArgs a;
   a.rows = d.rows;
   a.k = d.k;
@@ -49,6 +49,7 @@ k::NeighborAggregateArgs args_of(const NeighborAggregateDims& d) {
   a.n_rel = d.n_rel;
   a.score_scale = static_cast<float>(d.score_scale);
   a.reduce_scale = static_cast<float>(d.reduce_scale);
+  a.x_rows = x_idx.defined() ? x.size(0) : 0;
   return a;
 }
 
@@ -57,6 +58,7 @@ k::FuseArgs fuse_args(FuseMode mode, const torch::Tensor& entity, const torch::T
   a.rows = entity.size(0);
   a.n_modal = modal.size(1);
   a.dim = entity.size(1);
+  a.modal_rows = modal.size(0);
   a.mode = static_cast<k::FuseMode>(static_cast<int>(mode));
   return a;
 }
@@ -70,7 +72,7 @@ void neighbor_aggregate_forward(const NeighborAggregateDims& d, const torch::Ten
   const c10::cuda::CUDAGuard guard(x.device());
   with_storage_type(x, "neighbor_aggregate_forward", [&](auto* tag) {
     using T = std::remove_pointer_t<decltype(tag)>;
-    check_launch(k::neighbor_aggregate_forward<T>(args_of(d), in<T>(user), in<T>(rel_table), in<float>(user_rel),
+    check_launch(k::neighbor_aggregate_forward<T>(args_of(d, x, x_idx), in<T>(user), in<T>(rel_table), in<float>(user_rel),
                                                   index(rel_idx), in<T>(x), index(x_idx), out<T>(result),
                                                   out<float>(attn), at::cuda::getCurrentCUDAStream()),
                  "neighbor_aggregate_forward");
@@ -84,7 +86,7 @@ void neighbor_aggregate_backward_rows(const NeighborAggregateDims& d, const torc
   const c10::cuda::CUDAGuard guard(x.device());
   with_storage_type(x, "neighbor_aggregate_backward_rows", [&](auto* tag) {
     using T = std::remove_pointer_t<decltype(tag)>;
-    check_launch(k::neighbor_aggregate_backward_rows<T>(args_of(d), in<T>(grad_out), in<T>(x), index(x_idx),
+    check_launch(k::neighbor_aggregate_backward_rows<T>(args_of(d, x, x_idx), in<T>(grad_out), in<T>(x), index(x_idx),
                                                         in<float>(attn), index(rel_idx), out<float>(grad_dot),
                                                         out<T>(grad_x_dense), out<float>(grad_user_rel),
                                                         at::cuda::getCurrentCUDAStream()),

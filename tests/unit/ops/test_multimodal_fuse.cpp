@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "ops/multimodal_fuse.h"
 #include "ops/reference/composite.h"
 #include "unit/ops/ops_test_util.h"
@@ -100,6 +102,30 @@ TEST_P(MultimodalFuseOp, RowsWithoutModalitiesFuseTheEntityAlone) {
     const auto expect = multimodal_fuse_composite(in.entity, empty, in.modal_index(), mode);
     EXPECT_TRUE(torch::equal(out, expect)) << fuse_mode_name(mode);
   }
+}
+
+TEST_P(MultimodalFuseOp, MaxPropagatesNanAsTheCompositeDoes) {
+  // torch.max propagates NaN; the fused max does too, and its gradient goes to the first NaN operand.
+  auto base = make_inputs(4, 3, 5, false, 0, 24);
+  const double nan = std::nan("");
+  base.entity[0][1] = nan;               // the entity itself
+  base.modal[2][1][3] = nan;             // a modality, with a number in the entity
+  base.modal[3][0][2] = nan, base.modal[3][2][2] = nan;  // two NaNs: the first wins
+  auto in = base.to(device(), torch::kFloat);
+  auto ref = base;
+  for (auto* t : {&in.entity, &in.modal, &ref.entity, &ref.modal}) t->set_requires_grad(true);
+  const auto out = multimodal_fuse(in.entity, in.modal, std::nullopt, FuseMode::kMax);
+  const auto expect = multimodal_fuse_composite(ref.entity, ref.modal, std::nullopt, FuseMode::kMax);
+  EXPECT_TRUE(torch::equal(out.isnan().cpu(), expect.isnan())) << out << expect;
+  EXPECT_EQ(out.isnan().sum().item<int64_t>(), 3);
+  EXPECT_TRUE(torch::allclose(out.cpu().to(torch::kDouble), expect, 1e-6, 1e-6, /*equal_nan=*/true));
+  const auto weights = torch::randn(expect.sizes(), torch::kDouble);
+  (out * weights.to(out.options())).sum().backward();
+  (expect * weights).sum().backward();
+  EXPECT_LT(rel_error(in.entity.grad(), ref.entity.grad()), 1e-6);
+  EXPECT_LT(rel_error(in.modal.grad(), ref.modal.grad()), 1e-6);
+  EXPECT_NE(in.modal.grad()[3][0][2].item<float>(), 0.f);
+  EXPECT_EQ(in.modal.grad()[3][2][2].item<float>(), 0.f);
 }
 
 TEST_P(MultimodalFuseOp, HalfPrecisionStorageOnCuda) {
