@@ -31,6 +31,13 @@ class Task {
   virtual std::vector<std::string> final_splits() const { return {}; }
   // Evaluates the current model on a named split ("eval", "test", ...).
   virtual Scores evaluate(const std::string& split) = 0;
+  // Evaluates several splits of the same model, in order; a task may share work between them (FER combines
+  // eval+test from its eval and test passes instead of computing the union again).
+  virtual SplitScores evaluate_all(const std::vector<std::string>& splits) {
+    SplitScores out;
+    for (const auto& s : splits) out.emplace_back(s, evaluate(s));
+    return out;
+  }
   // One console line for an epoch.
   virtual std::string epoch_line(int64_t epoch, int64_t epochs, const SplitScores& splits) const = 0;
 };

@@ -137,6 +137,16 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   return st;
 }
 
+FerEvalStats combine(const FerEvalStats& a, const FerEvalStats& b) {
+  FerEvalStats out;
+  const auto na = static_cast<double>(a.confusion.total()), nb = static_cast<double>(b.confusion.total());
+  out.confusion = a.confusion;
+  out.confusion += b.confusion;
+  out.loss = na + nb > 0 ? (a.loss * na + b.loss * nb) / (na + nb) : NAN;
+  out.seconds = a.seconds + b.seconds;
+  return out;
+}
+
 FerEvalStats FerTrainer::evaluate(const std::vector<int64_t>& rows) {
   const auto t0 = std::chrono::steady_clock::now();
   FerEvalStats st;

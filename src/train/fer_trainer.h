@@ -25,6 +25,10 @@ struct FerEvalStats {
   double seconds = 0;
 };
 
+// The statistics of the union of two disjoint evaluations: confusions added, losses weighted by images,
+// seconds added.
+FerEvalStats combine(const FerEvalStats& a, const FerEvalStats& b);
+
 // Builds the named FER model for `config` (data.input_size inputs, channels-last if asked) on `device`.
 std::shared_ptr<models::FerModel> build_fer_model(const config::ExperimentConfig& config, torch::Device device);
 
