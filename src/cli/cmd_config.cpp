@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "config/experiment.h"
+#include "run/components.h"
 
 namespace emorec::cli {
 
@@ -21,9 +22,9 @@ Command add_config(CLI::App& app) {
   auto* docs = sub->add_subcommand("docs", "print the Markdown reference of every config key (docs/CONFIG.md)");
   return [args, show, docs] {
     if (show->parsed()) {
-      std::cout << config::experiment_to_yaml(config::load_experiment(args->file, args->sets));
+      std::cout << run::experiment_to_yaml(run::load_experiment(args->file, args->sets));
     } else if (docs->parsed()) {
-      std::cout << config::experiment_reference();
+      std::cout << run::experiment_reference();
     }
     return 0;
   };

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "config/experiment.h"
 #include "core/error.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 
 namespace emorec::cli {
@@ -31,7 +32,7 @@ Command add_train(CLI::App& app) {
     if (!args->resume.empty()) {
       out = run::resume_experiment(args->resume, args->sets, options);
     } else {
-      out = run::train_experiment(config::load_experiment(args->config, args->sets), options);
+      out = run::train_experiment(run::load_experiment(args->config, args->sets), options);
     }
     std::cout << out.run_dir << "\n";
     return 0;

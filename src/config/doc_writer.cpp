@@ -1,6 +1,8 @@
 // Markdown reference rows for config fields.
 #include "config/doc_writer.h"
 
+#include "config/component.h"
+
 namespace emorec::config {
 namespace {
 std::string code(const std::string& s) { return "`" + s + "`"; }
@@ -57,8 +59,26 @@ void DocWriter::field(const char* key, std::vector<std::string>& value, const St
 void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {
   const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
   out_ << "| " << code(path) << " | section | | " << doc << " |\n";
-  DocWriter sub(out_, path);
+  DocWriter sub(out_, choices_, components_, path);
   body(sub);
+}
+
+void DocWriter::choice(const char* key, std::string& name, ComponentOptions&, const std::string& kind,
+                       const char* doc, bool required) {
+  const ChoiceSet& set = choices_.at(kind);
+  field(key, name, set.rule(), doc, required);
+  for (const auto& [choice_name, entry] : set.entries) {
+    std::ostringstream rows;
+    DocWriter sub(rows, choices_, components_, prefix_);
+    auto options = entry.defaults();
+    options.get()->visit(sub);
+    components_ << "\n### " << kind << ": " << choice_name << "\n\n" << entry.description << "\n\n";
+    if (rows.str().empty()) {
+      components_ << "No keys of its own.\n";
+    } else {
+      components_ << "| key | type | default | meaning |\n|---|---|---|---|\n" << rows.str();
+    }
+  }
 }
 
 }  // namespace emorec::config

@@ -14,22 +14,17 @@
 #include "config/yaml_reader.h"
 #include "config/yaml_writer.h"
 #include "core/error.h"
-#include "data/dataset_registry.h"
-#include "data/negative_sampling.h"
-#include "models/registry.h"
-#include "train/optimizer.h"
-#include "train/schedule.h"
 
 namespace emorec::config {
 
 void DataConfig::visit(ConfigVisitor& v) {
-  v.field("dataset", dataset, StringRule::one_of(data::trainable_dataset_names(), "dataset"),
+  v.field("dataset", dataset, v.choices().at("dataset").rule(),
           "data set, by registry name (`emorec datasets` lists them)", true);
   v.field("root", root, StringRule::any(),
           "data root; empty means $EMOREC_DATA if set, else ../shared/data (relative to the working directory)");
   v.field("rating_threshold", rating_threshold, NumberRule::any(),
           "interactions whose weight is >= this are positives (KGCN uses 0 for Last.FM)");
-  v.field("negatives", negatives, StringRule::one_of(data::negative_sampling_names(), "negative sampling"),
+  v.field("negatives", negatives, v.choices().at("negative sampling").rule(),
           "how each user's negatives (as many as positives) are drawn from the items the user never listened to: "
           "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1), "
           "inverse_popularity (proportional to its inverse) or proportional (MKGCN's sampler, named so in the authors' "
@@ -135,67 +130,20 @@ bool AugmentConfig::any_random() const {
 }
 
 void ModelConfig::visit(ConfigVisitor& v) {
-  v.field("name", name, StringRule::one_of(models::model_names(), "model"), "model, by registry name", true);
-  v.field("dim", dim, IntRule::range(1, 4096), "embedding size (kg/kgcn, baseline/bpr_mf)");
-  v.field("n_iter", n_iter, IntRule::range(1, 4), "hops of neighbour aggregation (kg/kgcn)");
-  v.field("aggregator", aggregator, StringRule::one_of({"sum", "concat", "neighbor"}, "aggregator"),
-          "how an entity and its aggregated neighbourhood combine (KGCN)");
-  v.field("neighbor_op", neighbor_op, StringRule::one_of({"fused", "composite"}, "neighbor_op"),
-          "neighbour aggregation of kg/kgcn: the fused emorec operator (CPU and CUDA kernels), or the same formula "
-          "in plain LibTorch ops (for comparison)");
-  v.field("init", init, StringRule::one_of({"glorot", "torch"}, "initialisation"),
-          "how kg/kgcn and kg/mkgcn start: glorot (Glorot-uniform tables and layers, zero biases: KGCN's code) or "
-          "torch (PyTorch's module defaults, embeddings N(0, 1): MKGCN's code)");
-  v.field("hidden_activation", hidden_activation, StringRule::one_of({"relu", "sigmoid"}, "hidden activation"),
-          "activation of every aggregation iteration but the last, which is tanh (kg/kgcn, kg/mkgcn): relu "
-          "(KGCN's code) or sigmoid (MKGCN's code)");
-  v.field("neighbor_score", neighbor_score, StringRule::one_of({"mean_dot", "dot"}, "neighbour score"),
-          "how kg/kgcn and kg/mkgcn score a neighbour's relation for a user before the softmax: mean_dot (the mean "
-          "over D of user * relation: KGCN's code) or dot (their sum: MKGCN's code)");
-  v.field("neighbor_reduce", neighbor_reduce, StringRule::one_of({"mean", "sum"}, "neighbour reduction"),
-          "how kg/kgcn and kg/mkgcn reduce the K softmax-weighted neighbours: mean (KGCN's code) or sum (MKGCN's "
-          "code)");
-  v.field("user_aggregator", user_aggregator, StringRule::one_of({"attention", "mean", "max"}, "user aggregator"),
-          "how kg/mkgcn turns a user's sampled history items into the user vector: multi-head self-attention then "
-          "a mean, a mean-pool or a max-pool");
-  v.field("heads", heads, IntRule::range(1, 64), "attention heads of kg/mkgcn's user aggregator (divides model.dim)");
-  v.field("history_size", history_size, IntRule::range(1, 1024),
-          "training positives sampled per user as its history (kg/mkgcn; with replacement when fewer)");
-  v.field("modal_fusion", modal_fusion,
-          StringRule::one_of({"none", "sum", "mean", "max", "concat", "residual"}, "modal fusion"),
-          "kg/mkgcn's multimodal aggregator, applied to every entity vector before the hops read it (none: no "
-          "modalities)");
-  v.field("modal_projection", modal_projection, StringRule::one_of({"pca", "linear"}, "modal projection"),
-          "how kg/mkgcn maps each modality to model.dim: PCA fitted once on the training items (fixed), or a "
-          "learned linear layer");
-  v.field("knn_k", knn_k, IntRule::range(1, 1 << 20), "neighbours kept per item (baseline/item_knn)");
-  v.field("dropout", dropout, NumberRule::range(0, 0.99), "dropout of the classifier layers (fer/vgg, fer/resnet)");
+  v.choice("name", name, options, "model", "model, by registry name; its own keys follow (see below)", true);
 }
 
 void OptimizerConfig::visit(ConfigVisitor& v) {
-  v.field("name", name, StringRule::one_of(train::optimizer_names(), "optimizer"), "optimiser, by name");
+  v.choice("name", name, options, "optimizer", "optimiser, by name; its own keys follow (see below)", false);
   v.field("lr", lr, NumberRule::positive(), "learning rate");
   v.field("weight_decay", weight_decay, NumberRule::non_negative(),
           "L2 weight decay applied by the optimiser to the gradient (coupled, as LibTorch's Adam and SGD do; "
           "KGCN's L2 is train.l2_weight instead)");
-  v.field("beta1", beta1, NumberRule::range(0, 0.999999), "Adam's first-moment decay");
-  v.field("beta2", beta2, NumberRule::range(0, 0.999999999), "Adam's second-moment decay");
-  v.field("momentum", momentum, NumberRule::range(0, 0.999999), "SGD momentum");
-  v.field("nesterov", nesterov, "SGD with Nesterov momentum");
 }
 
 void ScheduleConfig::visit(ConfigVisitor& v) {
-  v.field("name", name, StringRule::one_of(train::schedule_names(), "schedule"),
-          "learning-rate schedule over epochs, by name");
-  v.field("step_size", step_size, IntRule::at_least(1), "step: epochs between decays");
-  v.field("gamma", gamma, NumberRule::positive(), "step: factor applied at each decay");
-  v.field("min_lr", min_lr, NumberRule::non_negative(),
-          "cosine: the floor the rate decays towards (reached after the last epoch); plateau: the lowest rate");
-  v.field("patience", patience, IntRule::range(0, 100000),
-          "plateau: the rate is multiplied by gamma once more than this many epochs in a row have not improved "
-          "the eval metric (PyTorch's ReduceLROnPlateau patience)");
-  v.field("threshold", threshold, NumberRule::range(0, 1),
-          "plateau: an epoch improves if its eval metric beats the best by this relative margin");
+  v.choice("name", name, options, "schedule",
+           "learning-rate schedule over epochs, by name; its own keys follow (see below)", false);
 }
 
 void TrainConfig::visit(ConfigVisitor& v) {
@@ -272,15 +220,21 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   v.section("eval", "evaluation and model selection", [&](ConfigVisitor& s) { eval.visit(s); });
   v.section("reference", "the paper's numbers, printed beside ours", [&](ConfigVisitor& s) { reference.visit(s); });
   v.section("output", "where runs are written", [&](ConfigVisitor& s) { output.visit(s); });
+  const auto family = [&](const char* kind, const std::string& name) -> std::string {
+    const auto& entries = v.choices().at(kind).entries;
+    const auto it = entries.find(name);
+    return it == entries.end() ? "" : it->second.family;
+  };
+  const bool image_data = family("dataset", data.dataset) == "images";
   if (!data.dataset.empty() && !model.name.empty()) {
-    const bool image_data = data::is_image_dataset(data.dataset), image_model = models::is_fer_model(model.name);
+    const bool image_model = family("model", model.name) == "images";
     if (image_data != image_model) {
       v.reject("model", "model " + model.name + " cannot train on data set " + data.dataset + " (" +
                             (image_data ? "an image data set needs a fer/ model" : "fer/ models need an image data set") +
                             ")");
     }
   }
-  if (data::is_image_dataset(data.dataset) && eval.select_metric == "auc") {
+  if (image_data && eval.select_metric == "auc") {
     v.reject("eval", "select_metric: auc is not reported by image classifiers (use acc or f1)");
   }
   if (eval.ten_crop && data.input_size >= 48) {
@@ -292,10 +246,11 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
 }
 
 namespace {
-ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin);
+ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin,
+                                 const Choices& choices);
 }  // namespace
 
-ExperimentConfig parse_experiment(const std::string& yaml, const std::string& origin,
+ExperimentConfig parse_experiment(const std::string& yaml, const std::string& origin, const Choices& choices,
                                   const std::vector<std::string>& overrides) {
   YAML::Node root;
   try {
@@ -309,18 +264,19 @@ ExperimentConfig parse_experiment(const std::string& yaml, const std::string& or
   }
   apply_overrides(root, overrides, source);
   try {
-    return read_experiment(root, source, origin);
+    return read_experiment(root, source, origin, choices);
   } catch (const YAML::Exception& e) {
     throw ConfigError(origin + ": " + e.what());
   }
 }
 
 namespace {
-ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin) {
+ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& source, const std::string& origin,
+                                 const Choices& choices) {
   // Filled on the heap and moved out: in the sanitizer build (GCC 12), unwinding out of this function with
   // a named return value destroyed an object that was never constructed there; this path avoids it.
   auto config = std::make_unique<ExperimentConfig>();
-  YamlReader reader(root, "", source);
+  YamlReader reader(root, "", source, choices);
   config->visit(reader);
   reader.finish();
   config->source_file = origin;
@@ -328,19 +284,20 @@ ExperimentConfig read_experiment(const YAML::Node& root, const YamlSource& sourc
 }
 }  // namespace
 
-ExperimentConfig load_experiment(const std::string& path, const std::vector<std::string>& overrides) {
+ExperimentConfig load_experiment(const std::string& path, const Choices& choices,
+                                 const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in || !std::filesystem::is_regular_file(path)) throw ConfigError(path + ": cannot open the config file");
   std::stringstream text;
   text << in.rdbuf();
-  return parse_experiment(text.str(), path, overrides);
+  return parse_experiment(text.str(), path, choices, overrides);
 }
 
-std::string experiment_to_yaml(const ExperimentConfig& config) {
+std::string experiment_to_yaml(const ExperimentConfig& config, const Choices& choices) {
   ExperimentConfig copy = config;
-  return to_yaml(copy);
+  return to_yaml(copy, choices);
 }
 
-std::string experiment_reference() { return config_reference<ExperimentConfig>(); }
+std::string experiment_reference(const Choices& choices) { return config_reference<ExperimentConfig>(choices); }
 
 }  // namespace emorec::config

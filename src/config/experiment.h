@@ -1,10 +1,14 @@
 // ExperimentConfig: the typed form of an experiment YAML file. Defaults live here, in code; docs/CONFIG.md
 // is generated from `visit` (emorec config docs), which is also what the strict reader and writer walk.
+// Components chosen by name (model, optimiser, schedule) carry their own options, defined and validated by
+// the component (config/component.h); the names and options reach this layer as `Choices` from the
+// registries, so nothing here includes a higher layer.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "config/component.h"
 #include "config/visitor.h"
 
 namespace emorec::config {
@@ -62,44 +66,26 @@ struct AugmentConfig {
   bool any_random() const;
 };
 
+// The model: a registry name and that model's own options (e.g. models/kg/kgcn_config.h).
 struct ModelConfig {
-  std::string name;                // registry name, e.g. kg/kgcn
-  int64_t dim = 16;                // embedding size
-  int64_t n_iter = 1;              // hops of neighbour aggregation
-  std::string aggregator = "sum";  // sum | concat | neighbor
-  std::string neighbor_op = "fused";  // fused (the emorec operator) | composite (plain LibTorch ops)
-  std::string init = "glorot";             // kg/kgcn, kg/mkgcn: glorot | torch
-  std::string hidden_activation = "relu";  // kg/kgcn, kg/mkgcn: relu | sigmoid (every iteration but the last)
-  std::string neighbor_score = "mean_dot";  // kg/kgcn, kg/mkgcn: mean_dot | dot
-  std::string neighbor_reduce = "mean";     // kg/kgcn, kg/mkgcn: mean | sum
-  std::string user_aggregator = "attention";  // kg/mkgcn: attention | mean | max
-  int64_t heads = 8;                          // kg/mkgcn: attention heads
-  int64_t history_size = 8;                   // kg/mkgcn: sampled history items per user
-  std::string modal_fusion = "residual";      // kg/mkgcn: none | sum | mean | max | concat | residual
-  std::string modal_projection = "pca";       // kg/mkgcn: pca (fixed, fitted on training items) | linear
-  int64_t knn_k = 100;             // neighbours per item (baseline/item_knn)
-  double dropout = 0.2;            // fer/vgg, fer/resnet
+  std::string name;  // registry name, e.g. kg/kgcn
+  ComponentOptions options;
   void visit(ConfigVisitor& v);
 };
 
+// The optimiser: a name, the keys every optimiser has, and its own options (train/optimizer.h).
 struct OptimizerConfig {
   std::string name = "adam";
+  ComponentOptions options;
   double lr = 5e-4;
   double weight_decay = 0.0;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double momentum = 0.9;
-  bool nesterov = false;
   void visit(ConfigVisitor& v);
 };
 
+// The learning-rate schedule: a name and its own options (train/schedule.h).
 struct ScheduleConfig {
   std::string name = "constant";
-  int64_t step_size = 1;  // epochs between decays (step)
-  double gamma = 0.1;     // decay factor (step, plateau)
-  double min_lr = 0.0;    // floor of the cosine and plateau schedules
-  int64_t patience = 5;   // plateau: epochs without improvement before a decay
-  double threshold = 1e-4;  // plateau: relative improvement that counts
+  ComponentOptions options;
   void visit(ConfigVisitor& v);
 };
 
@@ -164,17 +150,20 @@ struct ExperimentConfig {
   void visit(ConfigVisitor& v);
 };
 
+// The choice sets an ExperimentConfig reads: "dataset" and "negative sampling" (names), "model", "optimizer" and
+// "schedule" (names and options). run/components.h assembles them from the registries.
 // Reads `path`, applies the `--set` assignments, and fills an ExperimentConfig strictly.
-ExperimentConfig load_experiment(const std::string& path, const std::vector<std::string>& overrides = {});
+ExperimentConfig load_experiment(const std::string& path, const Choices& choices,
+                                 const std::vector<std::string>& overrides = {});
 
 // Same, from YAML text (`origin` names it in messages).
-ExperimentConfig parse_experiment(const std::string& yaml, const std::string& origin,
+ExperimentConfig parse_experiment(const std::string& yaml, const std::string& origin, const Choices& choices,
                                   const std::vector<std::string>& overrides = {});
 
-// The resolved config as YAML (all fields, defaults included).
-std::string experiment_to_yaml(const ExperimentConfig& config);
+// The resolved config as YAML (all fields, defaults included, each chosen component's options).
+std::string experiment_to_yaml(const ExperimentConfig& config, const Choices& choices);
 
-// docs/CONFIG.md's table.
-std::string experiment_reference();
+// docs/CONFIG.md's tables: every key, then each component's own keys.
+std::string experiment_reference(const Choices& choices);
 
 }  // namespace emorec::config

@@ -10,6 +10,9 @@
 
 namespace emorec::config {
 
+class Choices;
+class ComponentOptions;
+
 // Constraints on a number. `what` is the phrase used in errors: "expected <what>, got ...".
 struct NumberRule {
   double min = -std::numeric_limits<double>::infinity();
@@ -73,6 +76,14 @@ class ConfigVisitor {
   virtual void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) = 0;
   // A nested mapping. `body` visits its fields.
   virtual void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) = 0;
+  // A registered component chosen by name (field `key`, one of choices().at(kind)), whose own options are
+  // visited next, as siblings of `key` in the same mapping (config/component.h). Reading a name replaces
+  // `options` by that component's defaults before its keys are read; a key no visited field claims is then
+  // an error that names the component.
+  virtual void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
+                      const char* doc, bool required) = 0;
+  // The choice sets of the registries (also the vocabularies of plain names: choices().at("dataset").rule()).
+  virtual const Choices& choices() const = 0;
   // Fails the field `key` (already visited) with `message`, located where the field came from. Used for
   // constraints across fields (e.g. split fractions that must sum to 1). Visitors that do not read
   // ignore it.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "config/component.h"
 #include "core/error.h"
 
 namespace emorec::config {
@@ -39,8 +40,9 @@ std::string describe_node(const YAML::Node& node) {
   return "\"" + node.Scalar() + "\"";
 }
 
-YamlReader::YamlReader(const YAML::Node& node, std::string prefix, const YamlSource& source)
-    : node_(node), prefix_(std::move(prefix)), source_(source) {
+YamlReader::YamlReader(const YAML::Node& node, std::string prefix, const YamlSource& source,
+                       const Choices& choices)
+    : node_(node), prefix_(std::move(prefix)), source_(source), choices_(choices) {
   if (!is_present(node_)) return;
   if (!node_.IsMap()) fail_type(node_, "", "a mapping");
   for (const auto& kv : node_) {
@@ -193,7 +195,7 @@ void YamlReader::field(const char* key, std::vector<std::string>& value, const S
 void YamlReader::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
   YAML::Node n = child(key);
   if (is_present(n) && !n.IsMap()) fail_type(n, key, "a mapping");
-  YamlReader sub(is_present(n) ? n : YAML::Node(YAML::NodeType::Undefined), path_of(key), source_);
+  YamlReader sub(is_present(n) ? n : YAML::Node(YAML::NodeType::Undefined), path_of(key), source_, choices_);
   body(sub);
   sub.finish();
 }
@@ -201,6 +203,16 @@ void YamlReader::section(const char* key, const char*, const std::function<void(
 void YamlReader::reject(const char* key, const std::string& message) {
   auto it = children_.find(key);
   fail(it == children_.end() ? YAML::Node(YAML::NodeType::Undefined) : it->second, key, message);
+}
+
+void YamlReader::choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
+                        const char* doc, bool required) {
+  const ChoiceSet& set = choices_.at(kind);
+  field(key, name, set.rule(), doc, required);
+  if (name.empty()) return;
+  options = set.entries.at(name).defaults();
+  component_ = kind + " " + name;
+  options.get()->visit(*this);
 }
 
 void YamlReader::finish() const {
@@ -213,7 +225,7 @@ void YamlReader::finish() const {
       if (d < best_d) best = k, best_d = d;
     }
     std::vector<std::string> all(known_.begin(), known_.end());
-    std::string msg = "unknown key";
+    std::string msg = component_.empty() ? "unknown key" : "unknown key for " + component_;
     if (!best.empty()) msg += "; did you mean \"" + best + "\"?";
     msg += " (known keys here: " + join(all) + ")";
     // Point at the key itself: its mark is the line the user typed.

@@ -22,7 +22,7 @@ struct YamlSource {
 class YamlReader final : public ConfigVisitor {
  public:
   // `node` is the mapping for key path `prefix` ("" for the document root); null means "absent".
-  YamlReader(const YAML::Node& node, std::string prefix, const YamlSource& source);
+  YamlReader(const YAML::Node& node, std::string prefix, const YamlSource& source, const Choices& choices);
 
   void field(const char* key, int64_t& value, const IntRule& rule, const char* doc, bool required) override;
   void field(const char* key, double& value, const NumberRule& rule, const char* doc, bool required) override;
@@ -36,6 +36,9 @@ class YamlReader final : public ConfigVisitor {
   void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
   void reject(const char* key, const std::string& message) override;
+  void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
+              const char* doc, bool required) override;
+  const Choices& choices() const override { return choices_; }
 
   // Throws for every key of this mapping that no field visited (with a did-you-mean hint).
   void finish() const;
@@ -53,6 +56,8 @@ class YamlReader final : public ConfigVisitor {
   YAML::Node node_;
   std::string prefix_;
   const YamlSource& source_;
+  const Choices& choices_;
+  std::string component_;  // "model kg/kgcn" once a choice was read: named when a key is unknown here
   std::map<std::string, YAML::Node> children_;
   std::set<std::string> known_;
 };

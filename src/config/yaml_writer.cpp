@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "config/component.h"
+
 namespace emorec::config {
 namespace {
 // Shortest text that reads back as the same double.
@@ -52,6 +54,14 @@ void YamlWriter::field(const char* key, std::vector<std::string>& value, const S
   for (const auto& v : value) out_ << YAML::DoubleQuoted << v;
   out_ << YAML::EndSeq;
 }
+void YamlWriter::choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
+                        const char* doc, bool required) {
+  field(key, name, StringRule::any(), doc, required);
+  if (name.empty()) return;
+  if (options.empty()) options = choices_.at(kind).entries.at(name).defaults();
+  options.get()->visit(*this);
+}
+
 void YamlWriter::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
   out_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
   body(*this);

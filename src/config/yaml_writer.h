@@ -9,7 +9,7 @@ namespace emorec::config {
 
 class YamlWriter final : public ConfigVisitor {
  public:
-  explicit YamlWriter(YAML::Emitter& out) : out_(out) {}
+  YamlWriter(YAML::Emitter& out, const Choices& choices) : out_(out), choices_(choices) {}
 
   void field(const char* key, int64_t& value, const IntRule&, const char*, bool) override;
   void field(const char* key, double& value, const NumberRule&, const char*, bool) override;
@@ -21,17 +21,21 @@ class YamlWriter final : public ConfigVisitor {
   void field(const char* key, std::vector<std::string>& value, const StringRule&, const char*) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
   void reject(const char*, const std::string&) override {}
+  void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
+              const char* doc, bool required) override;
+  const Choices& choices() const override { return choices_; }
 
  private:
   YAML::Emitter& out_;
+  const Choices& choices_;
 };
 
 // Renders any struct with `void visit(ConfigVisitor&)` as a YAML document.
 template <class Config>
-std::string to_yaml(Config& config) {
+std::string to_yaml(Config& config, const Choices& choices) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  YamlWriter writer(out);
+  YamlWriter writer(out, choices);
   config.visit(writer);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

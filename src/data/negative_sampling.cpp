@@ -5,21 +5,35 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "config/vocabulary.h"
 #include "core/error.h"
 
 namespace emorec::data {
 
-NegativeSampling parse_negative_sampling(const std::string& name) {
-  if (name == "uniform") return NegativeSampling::kUniform;
-  if (name == "popularity") return NegativeSampling::kPopularity;
-  if (name == "inverse_popularity") return NegativeSampling::kInversePopularity;
-  if (name == "proportional") return NegativeSampling::kProportional;
-  throw ConfigError("unknown negative sampling \"" + name +
-                    "\" (known: inverse_popularity, popularity, proportional, uniform)");
+namespace {
+
+const config::Vocabulary<NegativeSampling>& protocols() {
+  static const config::Vocabulary<NegativeSampling> v(
+      "negative sampling", {{"uniform", NegativeSampling::kUniform},
+                            {"popularity", NegativeSampling::kPopularity},
+                            {"inverse_popularity", NegativeSampling::kInversePopularity},
+                            {"proportional", NegativeSampling::kProportional}});
+  return v;
 }
 
-std::vector<std::string> negative_sampling_names() {
-  return {"uniform", "popularity", "inverse_popularity", "proportional"};
+}  // namespace
+
+NegativeSampling parse_negative_sampling(const std::string& name) { return protocols().parse(name); }
+
+std::vector<std::string> negative_sampling_names() { return protocols().names(); }
+
+config::ChoiceSet negative_sampling_choices() {
+  config::ChoiceSet set;
+  set.kind = "negative sampling";
+  for (const auto& name : negative_sampling_names()) {
+    set.entries[name] = {"", [] { return config::make_options<config::NoOptions>(); }, ""};
+  }
+  return set;
 }
 
 bool can_draw(NegativeSampling mode, int64_t popularity) {

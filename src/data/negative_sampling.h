@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/component.h"
 #include "core/rng.h"
 
 namespace emorec::data {
@@ -16,6 +17,8 @@ enum class NegativeSampling { kUniform, kPopularity, kInversePopularity, kPropor
 
 NegativeSampling parse_negative_sampling(const std::string& name);
 std::vector<std::string> negative_sampling_names();
+// The protocols' names for the config reader (data.negatives).
+config::ChoiceSet negative_sampling_choices();
 
 // False for items the protocol never draws (proportional: items nobody likes).
 bool can_draw(NegativeSampling mode, int64_t popularity);

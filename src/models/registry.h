@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "config/experiment.h"
+#include "config/component.h"
 #include "core/registry.h"
 #include "data/kg_dataset.h"
 #include "models/kg_model.h"
@@ -14,9 +14,12 @@ namespace emorec::models {
 
 struct ModelEntry {
   std::string description;
-  // Builds the model for `dataset`; `seed` is for the model's own random draws (initialisation uses
-  // LibTorch's generator, seeded by the runner).
-  std::function<std::shared_ptr<KgModel>(const config::ModelConfig&, const data::KgDataset&, uint64_t seed)> build;
+  // The model's own keys with their defaults (config/component.h).
+  std::function<config::ComponentOptions()> options;
+  // Builds the model from its options for `dataset`; `seed` is for the model's own random draws
+  // (initialisation uses LibTorch's generator, seeded by the runner).
+  std::function<std::shared_ptr<KgModel>(const config::ComponentOptions&, const data::KgDataset&, uint64_t seed)>
+      build;
 };
 
 const Registry<ModelEntry>& model_registry();
@@ -24,5 +27,7 @@ const Registry<ModelEntry>& model_registry();
 std::vector<std::string> model_names();
 // True for the facial-emotion models (fer/...).
 bool is_fer_model(const std::string& name);
+// Every model with its options, for the config reader (family kg or images).
+config::ChoiceSet model_choices();
 
 }  // namespace emorec::models

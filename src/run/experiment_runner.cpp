@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "data/dataset_registry.h"
 #include "report/run_plots.h"
+#include "run/components.h"
 #include "run/metrics_log.h"
 #include "run/run_checkpoints.h"
 #include "run/run_dir.h"
@@ -220,7 +221,7 @@ RunOutcome train_experiment(const config::ExperimentConfig& config, const TrainO
   auto p = prepare(config);
   const RunDir dir = RunDir::create(config.output.runs_dir, config.experiment);
   try {
-    write_file_atomic(dir.file("config.yaml"), config::experiment_to_yaml(p->config));
+    write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
   } catch (...) {
     std::error_code ec;
     std::filesystem::remove_all(dir.path(), ec);
@@ -238,7 +239,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   }
   const RunDir dir = RunDir::open(run_dir);
   if (const int n = dir.clean()) log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
-  auto config = config::load_experiment(dir.file("config.yaml"), overrides);
+  auto config = load_experiment(dir.file("config.yaml"), overrides);
   auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
   // A run whose epochs are all done but that did not complete (it died in its final evaluation or while
@@ -252,14 +253,14 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
     throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
                       " epochs; extend it with --set train.epochs=N");
   }
-  write_file_atomic(dir.file("config.yaml"), config::experiment_to_yaml(p->config));
+  write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
   log_info("resuming ", dir.path(), " after epoch ", state.epochs_done);
   return run_guarded(*p, dir, state, options, false);
 }
 
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint) {
   const RunDir dir = RunDir::open(run_dir);
-  auto p = prepare(config::load_experiment(dir.file("config.yaml")), /*from_checkpoint=*/true);
+  auto p = prepare(load_experiment(dir.file("config.yaml")), /*from_checkpoint=*/true);
   EvalOutcome out;
   out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->task->model(), nullptr).epochs_done;
   std::vector<std::string> splits = {"eval", "test"};

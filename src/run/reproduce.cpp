@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "report/table_plots.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 #include "run/reproduce_markdown.h"
 #include "run/run_dir.h"
@@ -69,7 +70,7 @@ std::vector<PlannedRun> plan(const TableSpec& table, const std::vector<RowSpec>&
       overrides.push_back("seed=" + std::to_string(seed));
       overrides.push_back("experiment=" + run_experiment_name(row.label, seed));
       try {
-        out.push_back({r, seed, config::load_experiment(row.config, overrides)});
+        out.push_back({r, seed, load_experiment(row.config, overrides)});
       } catch (const ConfigError& e) {
         throw ConfigError(table.path + ":" + std::to_string(row.line) + ": row \"" + row.label +
                           "\": " + e.what());
@@ -117,9 +118,9 @@ std::string reusable_run(const PlannedRun& planned, const std::string& context) 
     fs::remove_all(run);
   }
   if (found.empty()) return found;
-  auto trained = config::load_experiment(found + "/config.yaml");
+  auto trained = load_experiment(found + "/config.yaml");
   trained.output.runs_dir = planned.config.output.runs_dir;  // the folder may be named differently now
-  if (config::experiment_to_yaml(trained) != config::experiment_to_yaml(planned.config)) {
+  if (experiment_to_yaml(trained) != experiment_to_yaml(planned.config)) {
     throw ConfigError(context + found +
                       " was trained from another config than the table now gives; resume with "
                       "the same table, --set and --seeds, or start a new table folder");

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "run/components.h"
 #include "run/reproduce_table.h"
 
 namespace emorec::run {
@@ -172,7 +173,7 @@ std::string verdict(const TableResults& r) {
 }  // namespace
 
 std::map<std::string, std::string> protocol_of(const config::ExperimentConfig& config) {
-  const YAML::Node root = YAML::Load(config::experiment_to_yaml(config));
+  const YAML::Node root = YAML::Load(experiment_to_yaml(config));
   std::map<std::string, std::string> out;
   for (const auto& k : kProtocol) {
     const YAML::Node section = root[k.section];

@@ -35,7 +35,7 @@ torch::Tensor crop_mean(const torch::Tensor& logits, int64_t crops) {
 }  // namespace
 
 std::shared_ptr<models::FerModel> build_fer_model(const config::ExperimentConfig& config, torch::Device device) {
-  auto model = models::fer_model_registry().at(config.model.name).build(config.model, config.data.input_size);
+  auto model = models::fer_model_registry().at(config.model.name).build(config.model.options, config.data.input_size);
   model->to(device);
   if (config.train.channels_last) {
     torch::NoGradGuard no_grad;

@@ -31,7 +31,7 @@ double SplitMetrics::get(const std::string& metric) const {
 KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDataset& dataset, torch::Device device,
                      bool fit_closed_form)
     : config_(config), dataset_(dataset), device_(device) {
-  model_ = models::model_registry().at(config.model.name).build(config.model, dataset,
+  model_ = models::model_registry().at(config.model.name).build(config.model.options, dataset,
                                                                 static_cast<uint64_t>(config.seed));
   if (model_->closed_form() && fit_closed_form) {
     const auto t0 = std::chrono::steady_clock::now();

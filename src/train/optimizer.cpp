@@ -1,4 +1,4 @@
-// Optimiser registry: Adam and SGD (with optional Nesterov momentum).
+// Optimiser registry: Adam and SGD (with optional Nesterov momentum), each with its own keys.
 #include "train/optimizer.h"
 
 #include <functional>
@@ -8,21 +8,35 @@
 namespace emorec::train {
 namespace {
 
-using Factory = std::function<std::unique_ptr<torch::optim::Optimizer>(const config::OptimizerConfig&,
-                                                                       const std::vector<torch::Tensor>&)>;
+using config::NumberRule;
 
-const Registry<Factory>& optimizers() {
-  static const Registry<Factory> r = [] {
-    Registry<Factory> reg("optimizer");
-    reg.add("adam", [](const config::OptimizerConfig& c, const std::vector<torch::Tensor>& p) {
-      return std::make_unique<torch::optim::Adam>(
-          p, torch::optim::AdamOptions(c.lr).betas({c.beta1, c.beta2}).weight_decay(c.weight_decay));
-    });
-    reg.add("sgd", [](const config::OptimizerConfig& c, const std::vector<torch::Tensor>& p)
-                       -> std::unique_ptr<torch::optim::Optimizer> {
-      return std::make_unique<torch::optim::SGD>(
-          p, torch::optim::SGDOptions(c.lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weight_decay));
-    });
+struct OptimizerEntry {
+  std::string description;
+  std::function<config::ComponentOptions()> options;
+  std::function<std::unique_ptr<torch::optim::Optimizer>(const config::OptimizerConfig&,
+                                                         const std::vector<torch::Tensor>&)>
+      build;
+};
+
+const Registry<OptimizerEntry>& optimizers() {
+  static const Registry<OptimizerEntry> r = [] {
+    Registry<OptimizerEntry> reg("optimizer");
+    reg.add("adam", {"Adam (Kingma and Ba 2015), LibTorch's", [] { return config::make_options<AdamConfig>(); },
+                     [](const config::OptimizerConfig& c, const std::vector<torch::Tensor>& p)
+                         -> std::unique_ptr<torch::optim::Optimizer> {
+                       const auto& a = c.options.as<AdamConfig>();
+                       return std::make_unique<torch::optim::Adam>(
+                           p, torch::optim::AdamOptions(c.lr).betas({a.beta1, a.beta2}).weight_decay(c.weight_decay));
+                     }});
+    reg.add("sgd", {"stochastic gradient descent with momentum, LibTorch's",
+                    [] { return config::make_options<SgdConfig>(); },
+                    [](const config::OptimizerConfig& c, const std::vector<torch::Tensor>& p)
+                        -> std::unique_ptr<torch::optim::Optimizer> {
+                      const auto& s = c.options.as<SgdConfig>();
+                      return std::make_unique<torch::optim::SGD>(
+                          p, torch::optim::SGDOptions(c.lr).momentum(s.momentum).nesterov(s.nesterov).weight_decay(
+                                 c.weight_decay));
+                    }});
     return reg;
   }();
   return r;
@@ -30,11 +44,28 @@ const Registry<Factory>& optimizers() {
 
 }  // namespace
 
+void AdamConfig::visit(config::ConfigVisitor& v) {
+  v.field("beta1", beta1, NumberRule::range(0, 0.999999), "first-moment decay");
+  v.field("beta2", beta2, NumberRule::range(0, 0.999999999), "second-moment decay");
+}
+
+void SgdConfig::visit(config::ConfigVisitor& v) {
+  v.field("momentum", momentum, NumberRule::range(0, 0.999999), "momentum");
+  v.field("nesterov", nesterov, "Nesterov momentum");
+}
+
 std::vector<std::string> optimizer_names() { return optimizers().names(); }
+
+config::ChoiceSet optimizer_choices() {
+  config::ChoiceSet set;
+  set.kind = "optimizer";
+  for (const auto& [name, e] : optimizers().entries()) set.entries[name] = {e.description, e.options, ""};
+  return set;
+}
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const config::OptimizerConfig& config,
                                                         const std::vector<torch::Tensor>& params) {
-  return optimizers().at(config.name)(config, params);
+  return optimizers().at(config.name).build(config, params);
 }
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {

@@ -1,4 +1,4 @@
-// constant, step, cosine and plateau schedules.
+// constant, step, cosine and plateau schedules, each with its own keys.
 #include "train/schedule.h"
 
 #include <cmath>
@@ -9,23 +9,43 @@
 namespace emorec::train {
 namespace {
 
-using Rule = std::function<double(const config::ScheduleConfig&, double, int64_t, int64_t, const PlateauState&)>;
+using config::IntRule;
+using config::NumberRule;
+using Rule = std::function<double(const config::ComponentOptions&, double, int64_t, int64_t, const PlateauState&)>;
 
-const Registry<Rule>& schedules() {
-  static const Registry<Rule> r = [] {
-    Registry<Rule> reg("schedule");
-    reg.add("constant", [](const config::ScheduleConfig&, double lr, int64_t, int64_t, const PlateauState&) { return lr; });
-    reg.add("step", [](const config::ScheduleConfig& s, double lr, int64_t epoch, int64_t, const PlateauState&) {
-      return lr * std::pow(s.gamma, static_cast<double>(epoch / s.step_size));
-    });
-    reg.add("cosine", [](const config::ScheduleConfig& s, double lr, int64_t epoch, int64_t epochs, const PlateauState&) {
-      // PyTorch's CosineAnnealingLR with T_max = epochs: the last epoch still trains above min_lr.
-      const double t = static_cast<double>(epoch) / static_cast<double>(epochs);
-      return s.min_lr + (lr - s.min_lr) * 0.5 * (1.0 + std::cos(M_PI * t));
-    });
-    reg.add("plateau", [](const config::ScheduleConfig& s, double lr, int64_t, int64_t, const PlateauState& p) {
-      return std::max(s.min_lr, lr * p.scale);
-    });
+struct ScheduleEntry {
+  std::string description;
+  std::function<config::ComponentOptions()> options;
+  Rule rate;
+};
+
+const Registry<ScheduleEntry>& schedules() {
+  static const Registry<ScheduleEntry> r = [] {
+    Registry<ScheduleEntry> reg("schedule");
+    reg.add("constant", {"the optimiser's learning rate in every epoch",
+                         [] { return config::make_options<config::NoOptions>(); },
+                         [](const config::ComponentOptions&, double lr, int64_t, int64_t, const PlateauState&) {
+                           return lr;
+                         }});
+    reg.add("step", {"the rate times gamma every step_size epochs", [] { return config::make_options<StepSchedule>(); },
+                     [](const config::ComponentOptions& o, double lr, int64_t epoch, int64_t, const PlateauState&) {
+                       const auto& s = o.as<StepSchedule>();
+                       return lr * std::pow(s.gamma, static_cast<double>(epoch / s.step_size));
+                     }});
+    reg.add("cosine", {"cosine annealing from the rate to min_lr over the run (PyTorch's CosineAnnealingLR)",
+                       [] { return config::make_options<CosineSchedule>(); },
+                       [](const config::ComponentOptions& o, double lr, int64_t epoch, int64_t epochs,
+                          const PlateauState&) {
+                         // T_max = epochs: the last epoch still trains above min_lr.
+                         const auto& s = o.as<CosineSchedule>();
+                         const double t = static_cast<double>(epoch) / static_cast<double>(epochs);
+                         return s.min_lr + (lr - s.min_lr) * 0.5 * (1.0 + std::cos(M_PI * t));
+                       }});
+    reg.add("plateau", {"reduce on plateau of the eval metric (PyTorch's ReduceLROnPlateau, mode max)",
+                        [] { return config::make_options<PlateauSchedule>(); },
+                        [](const config::ComponentOptions& o, double lr, int64_t, int64_t, const PlateauState& p) {
+                          return std::max(o.as<PlateauSchedule>().min_lr, lr * p.scale);
+                        }});
     return reg;
   }();
   return r;
@@ -33,18 +53,45 @@ const Registry<Rule>& schedules() {
 
 }  // namespace
 
+void StepSchedule::visit(config::ConfigVisitor& v) {
+  v.field("step_size", step_size, IntRule::at_least(1), "epochs between decays");
+  v.field("gamma", gamma, NumberRule::positive(), "factor applied at each decay");
+}
+
+void CosineSchedule::visit(config::ConfigVisitor& v) {
+  v.field("min_lr", min_lr, NumberRule::non_negative(), "the floor the rate decays towards (reached after the last epoch)");
+}
+
+void PlateauSchedule::visit(config::ConfigVisitor& v) {
+  v.field("gamma", gamma, NumberRule::positive(), "factor applied at each decay");
+  v.field("min_lr", min_lr, NumberRule::non_negative(), "the lowest rate");
+  v.field("patience", patience, IntRule::range(0, 100000),
+          "the rate is multiplied by gamma once more than this many epochs in a row have not improved the eval "
+          "metric (PyTorch's ReduceLROnPlateau patience)");
+  v.field("threshold", threshold, NumberRule::range(0, 1),
+          "an epoch improves if its eval metric beats the best by this relative margin");
+}
+
 std::vector<std::string> schedule_names() { return schedules().names(); }
+
+config::ChoiceSet schedule_choices() {
+  config::ChoiceSet set;
+  set.kind = "schedule";
+  for (const auto& [name, e] : schedules().entries()) set.entries[name] = {e.description, e.options, ""};
+  return set;
+}
 
 double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs,
                     const PlateauState& plateau) {
-  return schedules().at(schedule.name)(schedule, base_lr, epoch, epochs, plateau);
+  return schedules().at(schedule.name).rate(schedule.options, base_lr, epoch, epochs, plateau);
 }
 
 void update_plateau(const config::ScheduleConfig& schedule, PlateauState& state, double metric) {
-  if (metric > state.best * (1.0 + schedule.threshold) || !std::isfinite(state.best)) {
+  const auto& s = schedule.options.as<PlateauSchedule>();
+  if (metric > state.best * (1.0 + s.threshold) || !std::isfinite(state.best)) {
     state.best = metric, state.bad_epochs = 0;
-  } else if (++state.bad_epochs > schedule.patience) {
-    state.scale *= schedule.gamma, state.bad_epochs = 0;
+  } else if (++state.bad_epochs > s.patience) {
+    state.scale *= s.gamma, state.bad_epochs = 0;
   }
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "config/experiment.h"
+#include "run/components.h"
 #include "test_util.h"
 
 namespace emorec {
@@ -71,7 +72,7 @@ TEST(Cli, DatasetsListsPresence) {
 TEST(Cli, ConfigDocsPrintsTheReference) {
   std::string out;
   EXPECT_EQ(emorec("config docs", &out), 0);
-  EXPECT_EQ(out, config::experiment_reference());
+  EXPECT_EQ(out, run::experiment_reference());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/experiment.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 #include "run/run_dir.h"
 #include "test_util.h"
@@ -46,7 +47,7 @@ TEST(CrashConsistency, KilledBetweenBestAndLastKeepsThePreviousEpochCommitted) {
   sets.push_back("output.runs_dir=" + tmp.file("full"));
   TrainOptions quiet;
   quiet.progress = false;
-  const auto full = train_experiment(config::load_experiment(config, sets), quiet);
+  const auto full = train_experiment(run::load_experiment(config, sets), quiet);
 
   // The first epoch after the first whose eval AUC improves: there the process writes a new best model.
   const auto full_rows = rows_of(full.run_dir);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "data/fer/fer_dataset.h"
 #include "fer_fixture.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 #include "run/predict_emotion.h"
 #include "run/run_dir.h"
@@ -29,7 +30,7 @@ config::ExperimentConfig fixture_config(const test::FerFixture& f, const test::T
                                    "output.runs_dir=" + tmp.file("runs"), "device=cpu", "train.epochs=2",
                                    "train.batch_size=32", "data.root=" + test::data_root()};
   sets.insert(sets.end(), extra.begin(), extra.end());
-  return config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml", sets);
+  return run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml", sets);
 }
 
 // The `metric` of the metrics.jsonl row of `epoch` and `split`.
@@ -55,7 +56,7 @@ int count_rows(const std::string& run_dir, const std::string& split) {
 TEST(FerTraining, SmokeConfigBeats35PercentOnPublicTest) {
   EMOREC_REQUIRE_DATASET("fer2013");
   test::TempDir tmp;
-  auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/smoke.yaml",
+  auto config = run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/smoke.yaml",
                                         {"output.runs_dir=" + tmp.file("runs"), "data.root=" + test::data_root()});
   run::TrainOptions options;
   options.progress = false;
@@ -238,7 +239,7 @@ TEST(FerTraining, MixedPrecisionAndChannelsLastOnCuda) {
 TEST(FerTraining, CsvWithoutPublicTestIsRejectedBeforeARunFolderExists) {
   EMOREC_REQUIRE_DATASET("fer2013");
   test::TempDir tmp;
-  auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml",
+  auto config = run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/fer/seed_cnn.yaml",
                                         {"data.path=fer2013-sample.csv", "data.cache_dir=" + tmp.file("cache"),
                                          "output.runs_dir=" + tmp.file("runs"), "data.root=" + test::data_root()});
   try {

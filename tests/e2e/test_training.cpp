@@ -9,6 +9,7 @@
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 #include "test_util.h"
 
@@ -21,7 +22,7 @@ config::ExperimentConfig short_kgcn(const std::string& runs_dir, std::vector<std
   sets.push_back("output.runs_dir=" + runs_dir);
   sets.push_back("data.root=" + test::data_root());
   sets.push_back("device=cpu");
-  return config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_lastfm_sum.yaml", sets);
+  return run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_lastfm_sum.yaml", sets);
 }
 
 std::vector<nlohmann::json> rows(const std::string& run_dir) {
@@ -66,7 +67,7 @@ TEST(Training, ShortKgcnRunBeatsAuc070AndRecordsEverything) {
   EXPECT_DOUBLE_EQ(summary["reference"]["auc"].get<double>(), 0.794);
   EXPECT_DOUBLE_EQ(summary["test"]["auc"].get<double>(), out.at("test").get("auc"));
   // The resolved config reads back into the same experiment.
-  const auto resolved = config::load_experiment(out.run_dir + "/config.yaml");
+  const auto resolved = run::load_experiment(out.run_dir + "/config.yaml");
   EXPECT_EQ(resolved.train.epochs, 6);
 
   // Re-evaluating the best checkpoint reproduces the recorded metrics.
@@ -85,13 +86,13 @@ TEST(Training, BaselinesRunThroughTheSameRunner) {
   const std::vector<std::string> sets = {"output.runs_dir=" + tmp.path(), "data.root=" + test::data_root(),
                                          "device=cpu"};
   // Item popularity alone ranks Last.FM's uniform negatives well: no user information at all.
-  const auto popularity = train_experiment(config::load_experiment(dir + "popularity_lastfm.yaml", sets), quiet);
+  const auto popularity = train_experiment(run::load_experiment(dir + "popularity_lastfm.yaml", sets), quiet);
   EXPECT_GT(popularity.at("test").get("auc"), 0.75);
-  const auto knn = train_experiment(config::load_experiment(dir + "item_knn_lastfm.yaml", sets), quiet);
+  const auto knn = train_experiment(run::load_experiment(dir + "item_knn_lastfm.yaml", sets), quiet);
   EXPECT_GT(knn.at("test").get("auc"), 0.70);
   auto bpr_sets = sets;
   bpr_sets.push_back("train.epochs=3");
-  const auto bpr = train_experiment(config::load_experiment(dir + "bpr_mf_lastfm.yaml", bpr_sets), quiet);
+  const auto bpr = train_experiment(run::load_experiment(dir + "bpr_mf_lastfm.yaml", bpr_sets), quiet);
   EXPECT_GT(bpr.at("test").get("auc"), 0.70);
   // A closed-form model's checkpoint re-evaluates to the same numbers.
   EXPECT_NEAR(evaluate_run(knn.run_dir).at("test").get("auc"), knn.at("test").get("auc"), 1e-9);
@@ -156,7 +157,7 @@ TEST(Training, SyntheticDataTrainsWithNoDataFiles) {
   test::TempDir tmp, empty_root;
   TrainOptions quiet;
   quiet.progress = false;
-  const auto config = config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_synthetic.yaml",
+  const auto config = run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_synthetic.yaml",
                                               {"output.runs_dir=" + tmp.path(), "data.root=" + empty_root.path(),
                                                "device=cpu", "train.epochs=3"});
   const auto out = train_experiment(config, quiet);

@@ -6,10 +6,22 @@
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "models/baselines/item_knn.h"
+#include "models/kg/kgcn_config.h"
+#include "run/components.h"
 #include "test_util.h"
+#include "train/optimizer.h"
+#include "train/schedule.h"
 
 namespace emorec::config {
 namespace {
+
+using run::experiment_reference;
+using run::experiment_to_yaml;
+using run::load_experiment;
+using run::parse_experiment;
+
+const models::KgcnConfig& kgcn(const ExperimentConfig& c) { return c.model.options.as<models::KgcnConfig>(); }
 
 const char* kMinimal =
     "experiment: demo\n"        // 1
@@ -45,7 +57,7 @@ TEST(Config, MinimalFileGetsDefaultsFromCode) {
   EXPECT_EQ(c.train.epochs, 3);
   EXPECT_DOUBLE_EQ(c.train.optimizer.lr, 0.01);
   EXPECT_EQ(c.train.batch_size, 128);
-  EXPECT_EQ(c.model.aggregator, "sum");
+  EXPECT_EQ(kgcn(c).aggregator, models::KgcnAggregator::kSum);
   EXPECT_EQ(c.device, "auto");
   EXPECT_EQ(c.data.split, (std::vector<double>{0.6, 0.2, 0.2}));
   EXPECT_FALSE(c.reference.auc.has_value());
@@ -85,8 +97,29 @@ TEST(Config, InfinitiesAndOddKeysAreRejected) {
 
 TEST(Config, UnknownKeySuggestsTheClosestKnownOne) {
   const auto msg = error_of(replace(kMinimal, "lr: 0.01", "lrr: 0.01"));
-  EXPECT_EQ(msg.rfind("configs/kg/x.yaml:9: train.optimizer.lrr: unknown key; did you mean \"lr\"?", 0), 0u) << msg;
+  EXPECT_EQ(msg.rfind("configs/kg/x.yaml:9: train.optimizer.lrr: unknown key for optimizer adam; did you mean \"lr\"?", 0),
+            0u)
+      << msg;
   EXPECT_NE(msg.find("known keys here:"), std::string::npos);
+}
+
+TEST(Config, AKeyOfAnotherComponentIsRejectedNamingTheComponent) {
+  // knn_k belongs to baseline/item_knn: kg/kgcn rejects it, and the message names who rejected it.
+  const auto msg = error_of(replace(kMinimal, "  name: kg/kgcn\n", "  name: kg/kgcn\n  knn_k: 50\n"));
+  EXPECT_EQ(msg.rfind("configs/kg/x.yaml:6: model.knn_k: unknown key for model kg/kgcn (known keys here: ", 0), 0u)
+      << msg;
+  const auto knn = parse_experiment(replace(kMinimal, "  name: kg/kgcn\n", "  name: baseline/item_knn\n  knn_k: 50\n"),
+                                    "x.yaml");
+  EXPECT_EQ(knn.model.options.as<models::ItemKnnConfig>().knn_k, 50);
+  // Adam has no momentum; the schedule's keys belong to the schedule named.
+  EXPECT_NE(error_of(kMinimal, {"train.optimizer.momentum=0.5"}).find("unknown key for optimizer adam"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"train.schedule.patience=3"}).find("unknown key for schedule constant"),
+            std::string::npos);
+  EXPECT_NO_THROW(parse_experiment(kMinimal, "x.yaml", {"train.schedule.name=plateau", "train.schedule.patience=3"}));
+  // An enumeration's names come from one table: a wrong one lists them.
+  EXPECT_EQ(error_of(kMinimal, {"model.aggregator=max"}),
+            "--set model.aggregator=max: model.aggregator: unknown aggregator \"max\" (known: sum, concat, neighbor)");
 }
 
 TEST(Config, MissingRequiredKey) {
@@ -143,7 +176,7 @@ TEST(Config, OverridesReplaceAndAddKeys) {
   const auto c = parse_experiment(kMinimal, "x.yaml",
                                   {"train.epochs=7", "model.dim=32", "data.split=[0.8, 0.1, 0.1]", "eval.threshold=0.4"});
   EXPECT_EQ(c.train.epochs, 7);
-  EXPECT_EQ(c.model.dim, 32);
+  EXPECT_EQ(kgcn(c).dim, 32);
   EXPECT_EQ(c.data.split, (std::vector<double>{0.8, 0.1, 0.1}));
   EXPECT_DOUBLE_EQ(c.eval.threshold, 0.4);
 }
@@ -169,19 +202,19 @@ TEST(Config, ResolvedYamlReadsBackTheSame) {
 TEST(Config, CommittedConfigsLoadAndCarryThePapersNumbers) {
   const std::string dir = std::string(EMOREC_SOURCE_DIR) + "/configs/kg/";
   const auto sum = load_experiment(dir + "kgcn_lastfm_sum.yaml");
-  EXPECT_EQ(sum.model.aggregator, "sum");
+  EXPECT_EQ(kgcn(sum).aggregator, models::KgcnAggregator::kSum);
   EXPECT_DOUBLE_EQ(*sum.reference.auc, 0.794);
   EXPECT_DOUBLE_EQ(*sum.reference.f1, 0.719);
-  EXPECT_EQ(sum.model.dim, 16);
+  EXPECT_EQ(kgcn(sum).dim, 16);
   EXPECT_EQ(sum.data.neighbor_sample_size, 8);
   EXPECT_DOUBLE_EQ(sum.train.optimizer.lr, 5e-4);
   EXPECT_DOUBLE_EQ(sum.train.l2_weight, 1e-4);
   EXPECT_EQ(sum.train.batch_size, 128);
   const auto concat = load_experiment(dir + "kgcn_lastfm_concat.yaml");
-  EXPECT_EQ(concat.model.aggregator, "concat");
+  EXPECT_EQ(kgcn(concat).aggregator, models::KgcnAggregator::kConcat);
   EXPECT_DOUBLE_EQ(*concat.reference.auc, 0.796);
   const auto neighbor = load_experiment(dir + "kgcn_lastfm_neighbor.yaml");
-  EXPECT_EQ(neighbor.model.aggregator, "neighbor");
+  EXPECT_EQ(kgcn(neighbor).aggregator, models::KgcnAggregator::kNeighbor);
   EXPECT_DOUBLE_EQ(*neighbor.reference.auc, 0.781);
   const std::string fer = std::string(EMOREC_SOURCE_DIR) + "/configs/fer/";
   const auto seed = load_experiment(fer + "seed_cnn.yaml");
@@ -194,7 +227,7 @@ TEST(Config, CommittedConfigsLoadAndCarryThePapersNumbers) {
   const auto vgg = load_experiment(fer + "vgg.yaml");
   EXPECT_DOUBLE_EQ(*vgg.reference.acc, 0.7328);
   EXPECT_EQ(vgg.train.optimizer.name, "sgd");
-  EXPECT_TRUE(vgg.train.optimizer.nesterov);
+  EXPECT_TRUE(vgg.train.optimizer.options.as<train::SgdConfig>().nesterov);
   EXPECT_DOUBLE_EQ(vgg.train.optimizer.weight_decay, 1e-4);
   EXPECT_EQ(vgg.train.schedule.name, "plateau");
   EXPECT_TRUE(vgg.eval.ten_crop);

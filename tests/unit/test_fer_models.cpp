@@ -9,9 +9,8 @@ namespace emorec {
 namespace {
 
 std::shared_ptr<models::FerModel> build(const std::string& name, int64_t input) {
-  config::ModelConfig c;
-  c.name = name;
-  return models::fer_model_registry().at(name).build(c, input);
+  const auto& entry = models::fer_model_registry().at(name);
+  return entry.build(entry.options(), input);
 }
 
 TEST(FerModels, SeedCnnHasTheSeedSystemsParameterCount) {

@@ -14,6 +14,7 @@
 #include "data/kg_dataset.h"
 #include "models/baselines/train_positives.h"
 #include "models/kg/mkgcn_build.h"
+#include "run/components.h"
 #include "run/experiment_runner.h"
 #include "test_util.h"
 
@@ -23,7 +24,7 @@ namespace {
 config::ExperimentConfig synthetic_config(const std::string& runs_dir, std::vector<std::string> sets = {}) {
   sets.push_back("output.runs_dir=" + runs_dir);
   sets.push_back("device=cpu");
-  return config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/mkgcn_synthetic.yaml", sets);
+  return run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/mkgcn_synthetic.yaml", sets);
 }
 
 data::KgDataset small_dataset() {
@@ -80,9 +81,10 @@ TEST(Mkgcn, UserAggregatorsMatchNaiveReferences) {
   const auto ds = small_dataset();
   for (const std::string agg : {"mean", "max", "attention"}) {
     torch::manual_seed(4);
-    config::ModelConfig c;
-    c.name = "kg/mkgcn", c.dim = 16, c.heads = 4, c.history_size = 5, c.user_aggregator = agg;
-    c.modal_fusion = "none";
+    MkgcnConfig c;
+    c.graph.dim = 16, c.heads = 4, c.history_size = 5, c.modal_fusion = std::nullopt;
+    c.user_aggregator = agg == "mean" ? UserAggregator::kMean : agg == "max" ? UserAggregator::kMax
+                                                                           : UserAggregator::kAttention;
     auto model = build_mkgcn(c, ds, 9);
     torch::NoGradGuard guard;
     const auto users = torch::tensor({0, 7, 31}, torch::kLong);
@@ -119,7 +121,7 @@ TEST(Mkgcn, ItemsWithoutAModalityGetAZeroRow) {
   auto config = synthetic_config(tmp.path(), {"data.synthetic.modal_missing=0.3", "model.modal_fusion=sum"});
   const auto ds = data::load_kg_dataset(config.data, 2);
   torch::manual_seed(1);
-  auto model = build_mkgcn(config.model, ds, 1);
+  auto model = build_mkgcn(config.model.options.as<MkgcnConfig>(), ds, 1);
   torch::NoGradGuard guard;
   // sum fusion: fused = entity + sum_j modality_j, so fused - entity is the modality sum of each item.
   const auto fused = model->fused_entities();
@@ -143,8 +145,8 @@ TEST(Mkgcn, FusionNeedsModalities) {
   const auto ds = data::load_kg_dataset(config.data, 1);
   auto without = ds;
   without.modalities.clear();
-  EXPECT_THROW(build_mkgcn(config.model, without, 1), ConfigError);
-  EXPECT_NO_THROW(build_mkgcn(config.model, ds, 1));
+  EXPECT_THROW(build_mkgcn(config.model.options.as<MkgcnConfig>(), without, 1), ConfigError);
+  EXPECT_NO_THROW(build_mkgcn(config.model.options.as<MkgcnConfig>(), ds, 1));
 }
 
 TEST(Mkgcn, InitialisationFollowsTheConfig) {
@@ -155,7 +157,7 @@ TEST(Mkgcn, InitialisationFollowsTheConfig) {
                                             "model.init=" + init});
     const auto ds = data::load_kg_dataset(config.data, 3);
     torch::manual_seed(7);
-    return build_mkgcn(config.model, ds, 3)->named_parameters()["graph.entity_emb"].detach().clone();
+    return build_mkgcn(config.model.options.as<MkgcnConfig>(), ds, 3)->named_parameters()["graph.entity_emb"].detach().clone();
   };
   const auto normal = table_of("torch"), glorot = table_of("glorot");
   ASSERT_GE(normal.numel(), 1000);
@@ -177,7 +179,8 @@ KgcnOptions graph_options(int64_t n_entity, int64_t n_relation, int64_t dim, int
   o.n_relation = n_relation;
   o.dim = dim;
   o.n_iter = n_iter;
-  o.neighbor = parse_neighbor_formula(score, reduce);
+  o.neighbor.score = score == "dot" ? ops::NeighborScore::kDot : ops::NeighborScore::kMeanDot;
+  o.neighbor.reduce = reduce == "sum" ? ops::NeighborReduce::kSum : ops::NeighborReduce::kMean;
   return o;
 }
 
@@ -209,7 +212,8 @@ TEST(Mkgcn, HiddenActivationAndNeighbourReductionFollowTheConfig) {
   EXPECT_TRUE(torch::allclose(run(HiddenActivation::kSigmoid, "dot", "sum"), expect(0.846853), 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(run(HiddenActivation::kRelu, "mean_dot", "mean"), expect(0.635149), 1e-5, 1e-5));
   EXPECT_TRUE(torch::allclose(run(HiddenActivation::kSigmoid, "mean_dot", "mean"), expect(0.732309), 1e-5, 1e-5));
-  EXPECT_THROW(parse_neighbor_formula("max", "sum"), ConfigError);
+  test::TempDir tmp;
+  EXPECT_THROW(synthetic_config(tmp.path(), {"model.neighbor_score=max"}), ConfigError);
 }
 
 TEST(Mkgcn, NeighbourScoreAndReductionMatchANaiveReference) {

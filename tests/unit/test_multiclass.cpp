@@ -37,7 +37,7 @@ TEST(Multiclass, HandComputedConfusion) {
 
 TEST(PlateauSchedule, ReducesAfterPatienceEpochsWithoutImprovement) {
   config::ScheduleConfig s;
-  s.name = "plateau", s.gamma = 0.5, s.patience = 2, s.threshold = 1e-4, s.min_lr = 0.0;
+  s.name = "plateau", s.options = config::make_options(train::PlateauSchedule{0.5, 0.0, 2, 1e-4});
   train::PlateauState st;
   std::vector<double> lrs;
   for (double acc : {0.50, 0.60, 0.60, 0.60, 0.60, 0.70, 0.70, 0.70, 0.70}) {
@@ -46,7 +46,7 @@ TEST(PlateauSchedule, ReducesAfterPatienceEpochsWithoutImprovement) {
   }
   // best 0.60 at epoch 2; epochs 3, 4, 5 do not improve: the third (> patience) halves the rate.
   EXPECT_EQ(lrs, (std::vector<double>{0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.0025}));
-  s.min_lr = 0.004;
+  s.options.as<train::PlateauSchedule>().min_lr = 0.004;
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.01, 0, 10, st), 0.004);
 }
 

@@ -42,14 +42,14 @@ TEST(Registry, ComponentsAreRegistered) {
 TEST(Registry, OptimizersAreBuiltByName) {
   auto p = torch::zeros({3}, torch::requires_grad());
   config::OptimizerConfig c;
-  c.name = "sgd", c.lr = 0.5, c.momentum = 0.0;
+  c.name = "sgd", c.lr = 0.5, c.options = config::make_options(train::SgdConfig{0.0, false});
   auto opt = train::make_optimizer(c, {p});
   EXPECT_NE(dynamic_cast<torch::optim::SGD*>(opt.get()), nullptr);
   // One SGD step on loss = sum(p * [1,2,3]) moves p by -lr * grad.
   (p * torch::tensor({1.f, 2.f, 3.f})).sum().backward();
   opt->step();
   EXPECT_TRUE(torch::allclose(p.detach(), torch::tensor({-0.5f, -1.f, -1.5f})));
-  c.name = "adam";
+  c.name = "adam", c.options = config::make_options<train::AdamConfig>();
   EXPECT_NE(dynamic_cast<torch::optim::Adam*>(train::make_optimizer(c, {p}).get()), nullptr);
   train::set_learning_rate(*opt, 0.125);
   EXPECT_DOUBLE_EQ(opt->param_groups()[0].options().get_lr(), 0.125);
@@ -57,13 +57,13 @@ TEST(Registry, OptimizersAreBuiltByName) {
 
 TEST(Registry, SchedulesGiveTheDocumentedRates) {
   config::ScheduleConfig s;
-  s.name = "constant";
+  s.name = "constant", s.options = config::make_options<config::NoOptions>();
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 7, 10), 0.1);
-  s.name = "step", s.step_size = 3, s.gamma = 0.5;
+  s.name = "step", s.options = config::make_options(train::StepSchedule{3, 0.5});
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 2, 10), 0.1);
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 3, 10), 0.05);
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 6, 10), 0.025);
-  s.name = "cosine", s.min_lr = 0.01;
+  s.name = "cosine", s.options = config::make_options(train::CosineSchedule{0.01});
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.1, 0, 4), 0.1);
   EXPECT_NEAR(train::scheduled_lr(s, 0.1, 2, 4), 0.055, 1e-12);  // half-way: the mean of 0.1 and 0.01
   EXPECT_NEAR(train::scheduled_lr(s, 0.1, 3, 4), 0.01 + 0.09 * 0.5 * (1 + std::cos(M_PI * 0.75)), 1e-12);

@@ -10,6 +10,7 @@
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "run/components.h"
 #include "run/reproduce.h"
 #include "run/reproduce_markdown.h"
 #include "test_util.h"
@@ -146,7 +147,7 @@ TEST(ReproduceTable, CommittedTablesLoadAndEveryRowValidates) {
     for (const auto& row : t.rows) {
       auto sets = t.set;
       sets.insert(sets.end(), row.set.begin(), row.set.end());
-      EXPECT_NO_THROW(config::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/" + row.config, sets))
+      EXPECT_NO_THROW(run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/" + row.config, sets))
           << entry.path() << " row " << row.label;
     }
   }

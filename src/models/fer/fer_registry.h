@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "config/experiment.h"
+#include "config/component.h"
 #include "core/registry.h"
 #include "models/fer/fer_model.h"
 
@@ -12,8 +12,16 @@ namespace emorec::models {
 
 struct FerModelEntry {
   std::string description;
-  // Builds the model for square inputs of `input_size` pixels.
-  std::function<std::shared_ptr<FerModel>(const config::ModelConfig&, int64_t input_size)> build;
+  // The model's own keys with their defaults.
+  std::function<config::ComponentOptions()> options;
+  // Builds the model from its options for square inputs of `input_size` pixels.
+  std::function<std::shared_ptr<FerModel>(const config::ComponentOptions&, int64_t input_size)> build;
+};
+
+// fer/vgg and fer/resnet: the dropout of their classifier layers.
+struct FerClassifierConfig {
+  double dropout = 0.2;
+  void visit(config::ConfigVisitor& v);
 };
 
 const Registry<FerModelEntry>& fer_model_registry();

@@ -7,40 +7,6 @@
 
 namespace emorec::models {
 
-KgcnAggregator parse_kgcn_aggregator(const std::string& name) {
-  if (name == "sum") return KgcnAggregator::kSum;
-  if (name == "concat") return KgcnAggregator::kConcat;
-  if (name == "neighbor") return KgcnAggregator::kNeighbor;
-  throw ConfigError("unknown KGCN aggregator \"" + name + "\" (known: concat, neighbor, sum)");
-}
-
-KgInit parse_kg_init(const std::string& name) {
-  if (name == "glorot") return KgInit::kGlorot;
-  if (name == "torch") return KgInit::kTorch;
-  throw ConfigError("unknown initialisation \"" + name + "\" (known: glorot, torch)");
-}
-
-HiddenActivation parse_hidden_activation(const std::string& name) {
-  if (name == "relu") return HiddenActivation::kRelu;
-  if (name == "sigmoid") return HiddenActivation::kSigmoid;
-  throw ConfigError("unknown hidden activation \"" + name + "\" (known: relu, sigmoid)");
-}
-
-ops::NeighborAggregateOptions parse_neighbor_formula(const std::string& score, const std::string& reduce) {
-  ops::NeighborAggregateOptions o;
-  if (score == "dot") {
-    o.score = ops::NeighborScore::kDot;
-  } else if (score != "mean_dot") {
-    throw ConfigError("unknown neighbour score \"" + score + "\" (known: mean_dot, dot)");
-  }
-  if (reduce == "sum") {
-    o.reduce = ops::NeighborReduce::kSum;
-  } else if (reduce != "mean") {
-    throw ConfigError("unknown neighbour reduction \"" + reduce + "\" (known: mean, sum)");
-  }
-  return o;
-}
-
 torch::Tensor kg_embedding_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim, KgInit init) {
   auto t = m.register_parameter(name, torch::empty({rows, dim}));
   if (init == KgInit::kGlorot) {

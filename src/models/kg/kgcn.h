@@ -12,16 +12,13 @@
 namespace emorec::models {
 
 enum class KgcnAggregator { kSum, kConcat, kNeighbor };
-KgcnAggregator parse_kgcn_aggregator(const std::string& name);
 
 // How tables and layers start: Glorot-uniform tables and layers with zero biases (KGCN's TensorFlow
 // xavier_initializer), or PyTorch's module defaults (embeddings N(0, 1), linear layers Kaiming-uniform with
 // a = sqrt(5) and biases U(+-1/sqrt(fan_in))), which MKGCN's released code inherits.
 enum class KgInit { kGlorot, kTorch };
-KgInit parse_kg_init(const std::string& name);  // glorot | torch
 // Activation of every iteration but the last (the last is tanh): ReLU (KGCN) or sigmoid (MKGCN's code).
 enum class HiddenActivation { kRelu, kSigmoid };
-HiddenActivation parse_hidden_activation(const std::string& name);  // relu | sigmoid
 
 struct KgcnOptions {
   int64_t n_user = 0, n_entity = 0, n_relation = 0;
@@ -35,9 +32,6 @@ struct KgcnOptions {
   // mean over the K weighted neighbours; MKGCN's code sums both.
   ops::NeighborAggregateOptions neighbor;
 };
-
-// model.neighbor_score (mean_dot | dot) and model.neighbor_reduce (mean | sum) as operator options.
-ops::NeighborAggregateOptions parse_neighbor_formula(const std::string& score, const std::string& reduce);
 
 // A [rows, dim] embedding table registered on `m` under `name`, initialised by `init`.
 torch::Tensor kg_embedding_table(torch::nn::Module& m, const char* name, int64_t rows, int64_t dim, KgInit init);

@@ -6,13 +6,6 @@
 
 namespace emorec::models {
 
-UserAggregator parse_user_aggregator(const std::string& name) {
-  if (name == "attention") return UserAggregator::kAttention;
-  if (name == "mean") return UserAggregator::kMean;
-  if (name == "max") return UserAggregator::kMax;
-  throw ConfigError("unknown user aggregator \"" + name + "\" (known: attention, mean, max)");
-}
-
 Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
              const torch::Tensor& alternates, const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present)
     : options_(options) {

@@ -19,7 +19,6 @@
 namespace emorec::models {
 
 enum class UserAggregator { kAttention, kMean, kMax };
-UserAggregator parse_user_aggregator(const std::string& name);  // attention | mean | max
 
 struct MkgcnOptions {
   KgcnOptions graph;  // n_user, n_item (entities 0..n_item-1 are items), n_entity, n_relation, dim, n_iter, aggregator

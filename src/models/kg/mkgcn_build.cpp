@@ -85,37 +85,23 @@ std::vector<torch::Tensor> raw_features(const data::KgDataset& dataset) {
 
 }  // namespace
 
-KgcnOptions kgcn_options(const config::ModelConfig& c, const data::KgDataset& ds) {
-  KgcnOptions o;
-  o.n_user = ds.interactions.n_user;
-  o.n_entity = ds.kg.n_entity;
-  o.n_relation = ds.kg.n_relation;
-  o.dim = c.dim;
-  o.n_iter = c.n_iter;
-  o.aggregator = parse_kgcn_aggregator(c.aggregator);
-  o.fused_ops = c.neighbor_op == "fused";
-  o.init = parse_kg_init(c.init);
-  o.hidden_activation = parse_hidden_activation(c.hidden_activation);
-  o.neighbor = parse_neighbor_formula(c.neighbor_score, c.neighbor_reduce);
-  return o;
-}
-
-std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& c, const data::KgDataset& ds, uint64_t seed) {
+std::shared_ptr<Mkgcn> build_mkgcn(const MkgcnConfig& c, const data::KgDataset& ds, uint64_t seed) {
   MkgcnOptions o;
-  o.graph = kgcn_options(c, ds);
+  o.graph = kgcn_options(c.graph, ds);
   o.n_item = ds.interactions.n_item;
-  o.user_aggregator = parse_user_aggregator(c.user_aggregator);
+  o.user_aggregator = c.user_aggregator;
   o.heads = c.heads;
-  o.learned_projection = c.modal_projection == "linear";
+  o.learned_projection = c.learned_projection;
   std::vector<torch::Tensor> modal, present;
-  if (c.modal_fusion != "none") {
+  if (c.modal_fusion) {
+    const std::string name = ops::fuse_mode_name(*c.modal_fusion);
     if (ds.modalities.empty()) {
-      throw ConfigError("model.modal_fusion: " + c.modal_fusion + " needs a data set with modalities, and " + ds.name +
+      throw ConfigError("model.modal_fusion: " + name + " needs a data set with modalities, and " + ds.name +
                         " has none here (name modality files or lastfm-tags in data.modalities, set model.modal_fusion: none, or "
                         "use data.dataset: synthetic)");
     }
-    o.fusion = ops::parse_fuse_mode(c.modal_fusion);
-    modal = o.learned_projection ? raw_features(ds) : pca_features(ds, c.dim);
+    o.fusion = c.modal_fusion;
+    modal = o.learned_projection ? raw_features(ds) : pca_features(ds, c.graph.dim);
     present = presence(ds);
   }
   const auto histories = sample_histories(ds, c.history_size, ds.kg.n_entity, derive_seed(seed, "histories"));

@@ -1,10 +1,10 @@
-// Building kg/mkgcn (and kg/kgcn's graph options) from the config and the data set: sampled training
-// histories and the modality features (PCA on the training items, or raw for learned projections).
+// Building kg/mkgcn from its keys and the data set: sampled training histories and the modality features
+// (PCA on the training items, or raw for learned projections).
 #pragma once
 #include <memory>
 
-#include "config/experiment.h"
 #include "data/kg_dataset.h"
+#include "models/kg/kgcn_config.h"
 #include "models/kg/mkgcn.h"
 
 namespace emorec::models {
@@ -19,9 +19,6 @@ struct Histories {
 };
 Histories sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed);
 
-// The graph options of kg/kgcn and kg/mkgcn from the model keys and the data set's sizes.
-KgcnOptions kgcn_options(const config::ModelConfig& config, const data::KgDataset& dataset);
-
-std::shared_ptr<Mkgcn> build_mkgcn(const config::ModelConfig& config, const data::KgDataset& dataset, uint64_t seed);
+std::shared_ptr<Mkgcn> build_mkgcn(const MkgcnConfig& config, const data::KgDataset& dataset, uint64_t seed);
 
 }  // namespace emorec::models
