@@ -20,7 +20,13 @@ const Registry<DatasetInfo>& dataset_registry() {
       info.description = kv.second["description"].as<std::string>();
       info.files = kv.second["files"].as<std::vector<std::string>>();
       info.kind = kv.second["kind"].as<std::string>();
-      info.trainable = kv.second["trainable"].as<bool>();
+      if (kv.second["loader"]) info.loader = kv.second["loader"].as<std::string>();
+      if (kv.second["task"]) info.task = kv.second["task"].as<std::string>();
+      if (info.loader.empty() != info.task.empty()) {
+        throw std::logic_error("data/datasets.yaml: " + kv.first.as<std::string>() + " names a loader or a task, "
+                               "but not both");
+      }
+      info.trainable = !info.task.empty();
       r.add(kv.first.as<std::string>(), info);
     }
     return r;

@@ -13,7 +13,9 @@ struct DatasetInfo {
   std::string description;
   std::vector<std::string> files;
   std::string kind;        // kg | images | tracks
-  bool trainable = false;  // an experiment's data.dataset may name it
+  std::string loader;      // the registered loader that reads it (kg_dataset.h, fer/fer_dataset.h); "" if none
+  std::string task;        // the registered task that trains on it (run/task_registry.h); "" if none
+  bool trainable = false;  // an experiment's data.dataset may name it: it has a loader and a task
 };
 
 // Every data set in data/datasets.yaml.

@@ -18,12 +18,6 @@ namespace {
 
 using ItemIds = std::unordered_map<std::string, int64_t>;
 
-// A data set read from files: its interactions and graph, and the item IDs its modality files name.
-struct KgLoader {
-  std::function<KgcnRaw(const std::string& dir, double threshold, uint64_t seed, NegativeSampling negatives)> load;
-  std::function<ItemIds(const std::string& dir)> item_ids;
-};
-
 ItemIds lastfm_item_ids(const std::string& dir) {
   ItemIds out;
   for (const auto& [artist, item] : read_kgcn_lastfm_items(dir + "/item_index2entity_id.txt").artist_to_item) {
@@ -34,15 +28,63 @@ ItemIds lastfm_item_ids(const std::string& dir) {
 
 ItemIds music_d_item_ids(const std::string& dir) { return read_music_d_items(dir + "/itemID2entityID.txt").by_item_id; }
 
+// A loader of KG data read from files: its interactions and graph, then the modalities data.modalities names
+// (files in the data set's folder, keyed by the item IDs the loader gives, or registered sources).
+KgLoader file_loader(const std::string& dataset,
+                     std::function<KgcnRaw(const std::string&, double, uint64_t, NegativeSampling)> load,
+                     std::function<ItemIds(const std::string&)> item_ids) {
+  return [=](const config::DataConfig& config, uint64_t seed) {
+    std::string how;
+    const std::string root = resolve_data_root(config.root, &how);
+    LoadedKg out;
+    out.folder = require_dataset(root, how, dataset);
+    out.raw = load(out.folder, config.rating_threshold, derive_seed(seed, "negatives"),
+                   parse_negative_sampling(config.negatives));
+    if (!config.modalities.empty()) {
+      out.modalities = load_kg_modalities(config, out.folder, item_ids(out.folder), root, how);
+    }
+    return out;
+  };
+}
+
+SyntheticOptions synthetic_options(const config::SyntheticConfig& c) {
+  SyntheticOptions o;
+  o.users = c.users, o.items = c.items, o.attributes = c.attributes, o.relations = c.relations;
+  o.links_per_item = c.links_per_item, o.latent = c.latent, o.modal_width = c.modal_width;
+  o.positives_per_user = c.positives_per_user, o.graph_share = c.graph_share, o.modal_shares = c.modal_shares;
+  o.feature_noise = c.feature_noise, o.modal_missing = c.modal_missing;
+  return o;
+}
+
+// The generated KG: nothing to read; its modalities come with it.
+LoadedKg generate(const config::DataConfig& config, uint64_t) {
+  if (!config.modalities.empty()) {
+    throw ConfigError("data.modalities: the synthetic data set generates its own modalities "
+                      "(data.synthetic.modal_shares); leave data.modalities empty");
+  }
+  auto data = generate_synthetic_kg(synthetic_options(config.synthetic), static_cast<uint64_t>(config.synthetic.seed),
+                                    parse_negative_sampling(config.negatives));
+  LoadedKg out;
+  out.folder = "(generated)";
+  out.raw = std::move(data.raw);
+  out.modalities = std::move(data.modalities);
+  return out;
+}
+
+}  // namespace
+
 const Registry<KgLoader>& kg_loaders() {
   static const Registry<KgLoader> r = [] {
-    Registry<KgLoader> reg("KG data set");
-    reg.add("kgcn-lastfm", {load_kgcn_lastfm, lastfm_item_ids});
-    reg.add("mkgcn-music-d", {load_mkgcn_music_d, music_d_item_ids});
+    Registry<KgLoader> reg("KG loader");
+    reg.add("kgcn-lastfm", file_loader("kgcn-lastfm", load_kgcn_lastfm, lastfm_item_ids));
+    reg.add("mkgcn-music-d", file_loader("mkgcn-music-d", load_mkgcn_music_d, music_d_item_ids));
+    reg.add("synthetic-kg", generate);
     return reg;
   }();
   return r;
 }
+
+namespace {
 
 std::string modality_summary(const std::vector<ModalityTable>& modalities) {
   std::string out;
@@ -67,47 +109,16 @@ std::string KgDataset::summary() const {
          std::to_string(split.test.size()) + modality_summary(modalities);
 }
 
-namespace {
-
-SyntheticOptions synthetic_options(const config::SyntheticConfig& c) {
-  SyntheticOptions o;
-  o.users = c.users, o.items = c.items, o.attributes = c.attributes, o.relations = c.relations;
-  o.links_per_item = c.links_per_item, o.latent = c.latent, o.modal_width = c.modal_width;
-  o.positives_per_user = c.positives_per_user, o.graph_share = c.graph_share, o.modal_shares = c.modal_shares;
-  o.feature_noise = c.feature_noise, o.modal_missing = c.modal_missing;
-  return o;
-}
-
-}  // namespace
 
 KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
   KgDataset ds;
   ds.name = config.dataset;
   ds.negatives = config.negatives;
-  KgcnRaw raw;
-  if (config.dataset == "synthetic") {  // generated, nothing to read
-    if (!config.modalities.empty()) {
-      throw ConfigError("data.modalities: the synthetic data set generates its own modalities "
-                        "(data.synthetic.modal_shares); leave data.modalities empty");
-    }
-    ds.folder = "(generated)";
-    auto data = generate_synthetic_kg(synthetic_options(config.synthetic), static_cast<uint64_t>(config.synthetic.seed),
-                                      parse_negative_sampling(config.negatives));
-    raw = std::move(data.raw);
-    ds.modalities = std::move(data.modalities);
-  } else {
-    std::string how;
-    const std::string root = resolve_data_root(config.root, &how);
-    const KgLoader& loader = kg_loaders().at(config.dataset);
-    ds.folder = require_dataset(root, how, config.dataset);
-    raw = loader.load(ds.folder, config.rating_threshold, derive_seed(seed, "negatives"),
-                      parse_negative_sampling(config.negatives));
-    if (!config.modalities.empty()) {
-      ds.modalities = load_kg_modalities(config, ds.folder, loader.item_ids(ds.folder), root, how);
-    }
-  }
-  ds.interactions = std::move(raw.interactions);
-  ds.kg = std::move(raw.kg);
+  auto loaded = kg_loaders().at(dataset_registry().at(config.dataset).loader)(config, seed);
+  ds.folder = std::move(loaded.folder);
+  ds.modalities = std::move(loaded.modalities);
+  ds.interactions = std::move(loaded.raw.interactions);
+  ds.kg = std::move(loaded.raw.kg);
   ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), config.split, derive_seed(seed, "split"));
   ds.neighbors = sample_neighbors(ds.kg, config.neighbor_sample_size, derive_seed(seed, "neighbors"));
   return ds;

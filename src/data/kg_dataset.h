@@ -1,12 +1,14 @@
 // A knowledge-graph recommendation data set ready for training: interactions, split, graph and sampled
 // neighbours, built by name from the data config.
 #pragma once
+#include <functional>
 #include <string>
-
 #include <vector>
 
 #include "config/experiment.h"
+#include "core/registry.h"
 #include "data/kg_types.h"
+#include "data/kgcn_lastfm.h"
 #include "data/modality.h"
 
 namespace emorec::data {
@@ -23,8 +25,19 @@ struct KgDataset {
   std::string summary() const;  // one line of counts
 };
 
-// Loads `config.dataset` from the data root (or generates it: synthetic) and runs its preprocessing with
-// streams derived from `seed`.
+// What a KG loader gives: interactions with their negatives and the graph, modalities, and where it came from.
+struct LoadedKg {
+  KgcnRaw raw;
+  std::vector<ModalityTable> modalities;
+  std::string folder;
+};
+using KgLoader = std::function<LoadedKg(const config::DataConfig& config, uint64_t seed)>;
+// The KG loaders by name, as data/datasets.yaml's `loader` names them: kgcn-lastfm, mkgcn-music-d and
+// synthetic-kg (generated, nothing read).
+const Registry<KgLoader>& kg_loaders();
+
+// Loads `config.dataset` with the loader its data-set entry names and runs its preprocessing (split, neighbour
+// sampling) with streams derived from `seed`.
 KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed);
 
 }  // namespace emorec::data

@@ -12,10 +12,6 @@ namespace {
 
 ModalityTable tag_modality(const config::DataConfig& config, const std::unordered_map<std::string, int64_t>& item_ids,
                            const std::string& root, const std::string& how) {
-  if (config.dataset != "kgcn-lastfm") {
-    throw ConfigError("data.modalities: " + std::string(kLastfmTags) + " is a modality of kgcn-lastfm's items, not of " +
-                      config.dataset);
-  }
   std::unordered_map<int64_t, int64_t> artist_to_item;
   for (const auto& [id, item] : item_ids) artist_to_item.emplace(std::stoll(id), item);
   TagModalityOptions options;
@@ -26,14 +22,28 @@ ModalityTable tag_modality(const config::DataConfig& config, const std::unordere
 
 }  // namespace
 
+const Registry<ModalitySource>& modality_sources() {
+  static const Registry<ModalitySource> r = [] {
+    Registry<ModalitySource> reg("modality source");
+    reg.add(kLastfmTags, {"kgcn-lastfm", tag_modality});
+    return reg;
+  }();
+  return r;
+}
+
 std::vector<ModalityTable> load_kg_modalities(const config::DataConfig& config, const std::string& folder,
                                               const std::unordered_map<std::string, int64_t>& item_ids,
                                               const std::string& root, const std::string& how) {
   std::vector<ModalityTable> out;
   const auto missing = parse_missing_modality(config.modality_missing);
   for (const auto& entry : config.modalities) {
-    if (entry == kLastfmTags) {
-      out.push_back(tag_modality(config, item_ids, root, how));
+    if (modality_sources().contains(entry)) {
+      const ModalitySource& source = modality_sources().at(entry);
+      if (config.dataset != source.dataset) {
+        throw ConfigError("data.modalities: " + entry + " is a modality of " + source.dataset + "'s items, not of " +
+                          config.dataset);
+      }
+      out.push_back(source.load(config, item_ids, root, how));
       continue;
     }
     std::filesystem::path path(entry);

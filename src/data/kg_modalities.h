@@ -1,17 +1,30 @@
 // The modality tables an experiment asks for in data.modalities: MKGCN-style feature files (modality.h), or the
 // built-in lastfm-tags (lastfm_tags.h) for KGCN's Last.FM items.
 #pragma once
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "config/experiment.h"
+#include "core/registry.h"
 #include "data/modality.h"
 
 namespace emorec::data {
 
 // The name of the built-in Last.FM tag modality in data.modalities.
 inline const char* kLastfmTags = "lastfm-tags";
+
+// A modality that is not a file: computed for the items of one data set (`dataset`), from the config, the
+// item IDs, and the data root (and how it was chosen, for messages).
+struct ModalitySource {
+  std::string dataset;
+  std::function<ModalityTable(const config::DataConfig&, const std::unordered_map<std::string, int64_t>& item_ids,
+                              const std::string& root, const std::string& how)>
+      load;
+};
+// The modality sources by the name data.modalities gives them: lastfm-tags. Any other entry is a file.
+const Registry<ModalitySource>& modality_sources();
 
 // One table per data.modalities entry, in order. `folder`: the data set's folder (relative file names are
 // read there); `item_ids`: the IDs modality files name -> item index (all n_item items); `root`/`how`: the data

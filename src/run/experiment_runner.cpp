@@ -11,23 +11,16 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "data/dataset_registry.h"
 #include "report/run_plots.h"
 #include "run/components.h"
 #include "run/metrics_log.h"
 #include "run/run_checkpoints.h"
 #include "run/run_dir.h"
-#include "run/task_factories.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 
 namespace emorec::run {
-
-std::unique_ptr<Task> make_task(const config::ExperimentConfig& config, torch::Device device, bool from_checkpoint) {
-  if (data::is_image_dataset(config.data.dataset)) return make_fer_task(config, device, from_checkpoint);
-  return make_kg_task(config, device, from_checkpoint);
-}
 
 const Scores& RunOutcome::at(const std::string& split) const {
   const auto it = best.find(split);

@@ -6,7 +6,11 @@
 #include "core/error.h"
 #include "core/registry.h"
 #include "data/dataset_registry.h"
+#include "data/fer/fer_dataset.h"
+#include "data/kg_dataset.h"
+#include "data/kg_modalities.h"
 #include "models/registry.h"
+#include "run/task_registry.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
 
@@ -37,6 +41,25 @@ TEST(Registry, ComponentsAreRegistered) {
   EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
   EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "synthetic"}));
   EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
+}
+
+TEST(Registry, EveryTrainableDataSetNamesARegisteredLoaderAndTask) {
+  size_t trainable = 0;
+  for (const auto& [name, info] : data::dataset_registry().entries()) {
+    if (!info.trainable) {
+      EXPECT_TRUE(info.loader.empty() && info.task.empty()) << name;
+      continue;
+    }
+    ++trainable;
+    ASSERT_TRUE(run::task_registry().contains(info.task)) << name << ": task " << info.task;
+    const bool kg = info.task == "kg_ctr";
+    EXPECT_EQ(kg, info.kind == "kg") << name;
+    EXPECT_TRUE(kg ? data::kg_loaders().contains(info.loader) : data::image_loaders().contains(info.loader))
+        << name << ": loader " << info.loader;
+  }
+  EXPECT_EQ(trainable, 4u);
+  EXPECT_EQ(data::dataset_registry().at("synthetic").loader, "synthetic-kg");
+  EXPECT_EQ(data::modality_sources().at("lastfm-tags").dataset, "kgcn-lastfm");
 }
 
 TEST(Registry, OptimizersAreBuiltByName) {

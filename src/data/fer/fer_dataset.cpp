@@ -25,7 +25,10 @@ std::string FerDataset::summary() const {
          std::to_string(eval.size()) + " (PublicTest), reporting " + std::to_string(test.size()) + " (PrivateTest)";
 }
 
-FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed) {
+namespace {
+
+// FER2013 from its image archive, an extracted folder or the original CSV (data.path).
+FerDataset load_fer2013(const config::DataConfig& config, uint64_t seed) {
   FerDataset ds;
   std::string how;
   const std::string root = resolve_data_root(config.root, &how);
@@ -54,6 +57,21 @@ FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed) {
     std::sort(ds.train.begin(), ds.train.end());
   }
   return ds;
+}
+
+}  // namespace
+
+const Registry<ImageLoader>& image_loaders() {
+  static const Registry<ImageLoader> r = [] {
+    Registry<ImageLoader> reg("image loader");
+    reg.add("fer2013", load_fer2013);
+    return reg;
+  }();
+  return r;
+}
+
+FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed) {
+  return image_loaders().at(dataset_registry().at(config.dataset).loader)(config, seed);
 }
 
 }  // namespace emorec::data

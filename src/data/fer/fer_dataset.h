@@ -1,9 +1,11 @@
 // FER2013 ready for training: the images (from the cache) and the official splits as row lists.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "config/experiment.h"
+#include "core/registry.h"
 #include "data/fer/fer2013.h"
 
 namespace emorec::data {
@@ -15,8 +17,13 @@ struct FerDataset {
   std::string summary() const;
 };
 
-// Resolves data.path against the data root (default: the image archive), loads it through the cache in
-// data.cache_dir and builds the splits; `seed` draws the training subset.
+using ImageLoader = std::function<FerDataset(const config::DataConfig& config, uint64_t seed)>;
+// The image loaders by name, as data/datasets.yaml's `loader` names them: fer2013.
+const Registry<ImageLoader>& image_loaders();
+
+// Loads `config.dataset` with the loader its data-set entry names: resolves data.path against the data root
+// (default: the image archive), loads it through the cache in data.cache_dir and builds the splits; `seed`
+// draws the training subset.
 FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed);
 
 // The cache folder: data.cache_dir, else $EMOREC_CACHE, else .cache/emorec.
