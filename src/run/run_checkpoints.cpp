@@ -66,6 +66,9 @@ void RunCheckpoints::commit(int64_t epoch, bool improved, torch::nn::Module& mod
   }
   train::save_checkpoint(folder_ + "/" + file_name("last", epoch), model, &optimizer, state);
   crash_point("checkpoint.after_last", epoch);
+  // A run from before the manifest, resumed: its best model is best.pt, which the manifest must name by epoch.
+  const std::string best = folder_ + "/" + file_name("best", state.best_epoch), legacy = folder_ + "/best.pt";
+  if (!fs::exists(best) && fs::is_regular_file(legacy)) fs::rename(legacy, best);
   const nlohmann::json j = {
       {"format", kManifestFormat},
       {"best", {{"epoch", state.best_epoch}, {"file", file_name("best", state.best_epoch)}}},

@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "run/metrics_log.h"
+#include "run/run_checkpoints.h"
 #include "test_util.h"
 #include "train/checkpoint.h"
 
@@ -68,6 +69,25 @@ TEST(MetricsLog, AFullDiskFailsTheAppendInsteadOfLosingTheRow) {
   } catch (const RunError& e) {
     EXPECT_NE(std::string(e.what()).find(tmp.file("metrics.jsonl")), std::string::npos) << e.what();
   }
+}
+
+TEST(RunCheckpoints, AResumedRunFromBeforeTheManifestKeepsItsBestModel) {
+  test::TempDir tmp;
+  torch::nn::Linear model(2, 1);
+  torch::optim::SGD opt(model->parameters(), 0.1);
+  torch::NoGradGuard no_grad;
+  model->weight.fill_(7);
+  train::save_checkpoint(tmp.file("best.pt"), *model, nullptr, {2, 2, 0.9, "", {}, false});  // the old layout
+  train::save_checkpoint(tmp.file("last.pt"), *model, &opt, {2, 2, 0.9, "", {}, false});
+  const run::RunCheckpoints ckpt(tmp.path());
+  EXPECT_EQ(ckpt.path("best"), tmp.file("best.pt"));
+  model->weight.fill_(1);
+  ckpt.commit(3, /*improved=*/false, *model, opt, {3, 2, 0.9, "", {}, false});
+  EXPECT_EQ(ckpt.path("best"), tmp.file("best-0002.pt"));
+  torch::nn::Linear restored(2, 1);
+  EXPECT_EQ(train::load_checkpoint(ckpt.path("best"), *restored, nullptr).best_epoch, 2);
+  EXPECT_EQ(restored->weight[0][0].item<float>(), 7.f);
+  EXPECT_FALSE(std::filesystem::exists(tmp.file("last.pt")));
 }
 
 TEST(AtomicFile, UnwritableTargetIsAnError) {
