@@ -73,8 +73,6 @@ std::vector<std::string> model_names() {
   return names;
 }
 
-bool is_fer_model(const std::string& name) { return fer_model_registry().contains(name); }
-
 config::ChoiceSet model_choices() {
   config::ChoiceSet set;
   set.kind = "model";

@@ -25,8 +25,6 @@ struct ModelEntry {
 const Registry<ModelEntry>& model_registry();
 // Every model name an experiment can use: the KG models above and the FER models (models/fer/fer_registry.h).
 std::vector<std::string> model_names();
-// True for the facial-emotion models (fer/...).
-bool is_fer_model(const std::string& name);
 // Every model with its options, for the config reader (family kg or images).
 config::ChoiceSet model_choices();
 
