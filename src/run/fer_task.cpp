@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "data/fer/fer_dataset.h"
+#include "run/phase_detail.h"
 #include "run/task_factories.h"
 #include "train/fer_trainer.h"
 
@@ -58,6 +59,7 @@ class FerTask : public Task {
     s.set("acc", st.acc);
     s.set("images_per_second", st.images_per_second);
     s.seconds = st.seconds;
+    add_phase_detail(s, st.phases);
     return s;
   }
   SplitScores evaluate_epoch(const Scores& train) override { return {{"train", train}, {"eval", evaluate("eval")}}; }

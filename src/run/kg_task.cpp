@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/rng.h"
 #include "data/kg_dataset.h"
+#include "run/phase_detail.h"
 #include "run/task_factories.h"
 #include "train/kg_topk.h"
 #include "train/kg_trainer.h"
@@ -34,12 +35,18 @@ class KgTask : public Task {
   std::vector<std::string> columns() const override {
     return {"loss", "auc", "acc", "f1", "auc_batched", "f1_batched"};
   }
-  Scores train_epoch(int64_t epoch, bool progress) override { return to_scores(trainer_->train_epoch(epoch, progress)); }
+  Scores train_epoch(int64_t epoch, bool progress) override {
+    const auto m = trainer_->train_epoch(epoch, progress);
+    Scores s = to_scores(m);
+    add_phase_detail(s, m.phases);
+    return s;
+  }
   SplitScores evaluate_epoch(const Scores& train) override {
     auto t = trainer_->evaluate(dataset_.split.train);
     Scores train_row = to_scores(t);
     train_row.set("loss", train.get("loss"));  // the epoch's mean training loss, not the re-evaluated BCE
     train_row.seconds = train.seconds;
+    train_row.detail = train.detail;
     return {{"train", train_row}, {"eval", evaluate("eval")}, {"test", evaluate("test")}};
   }
   Scores evaluate(const std::string& split) override {

@@ -12,6 +12,7 @@
 #include "train/autocast.h"
 #include "train/epoch_plan.h"
 #include "train/optimizer.h"
+#include "train/step_clock.h"
 
 namespace emorec::train {
 namespace {
@@ -91,13 +92,16 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   auto right = torch::zeros({}, torch::TensorOptions().dtype(torch::kLong).device(device_));
   int64_t seen = 0, checked = 0;
   double loss_host = 0;
+  StepClock clock(device_);
   for (int64_t s = 0; s < steps; ++s) {
+    clock.start();
     const int64_t len = plan.length(s);
     const auto idx = plan.rows(s, device_);
     Rng aug_rng(derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s)));
     const auto x = prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, config_.data, aug_rng),
                                  config_);
     const auto y = labels_.index_select(0, idx);
+    clock.lap(StepPhases::kData);
     torch::Tensor logits;
     {
       AutocastGuard amp(device_, use_amp(config_));
@@ -105,9 +109,12 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
     }
     logits = crop_mean(logits, crops);
     const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
+    clock.lap(StepPhases::kForward);
     optimizer_->zero_grad();
     loss.backward();
+    clock.lap(StepPhases::kBackward);
     optimizer_->step();
+    clock.lap(StepPhases::kOptimizer);
     loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(len);
     right += logits.detach().argmax(1).eq(y).sum();
     seen += len;
@@ -127,6 +134,7 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
       }
       checked = s + 1;
     }
+    clock.lap(StepPhases::kOther);
   }
   if (bar) bar->finish();
   FerEpochStats st;
@@ -134,6 +142,7 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   st.acc = static_cast<double>(right.item<int64_t>()) / static_cast<double>(seen);
   st.seconds = seconds_since(t0);
   st.images_per_second = static_cast<double>(seen) / st.seconds;
+  st.phases = clock.phases();
   return st;
 }
 

@@ -11,12 +11,14 @@
 #include "data/fer/fer_dataset.h"
 #include "metrics/multiclass.h"
 #include "models/fer/fer_model.h"
+#include "train/step_clock.h"
 
 namespace emorec::train {
 
 struct FerEpochStats {
   double loss = 0, acc = 0;  // running means over the epoch's training batches (augmented, dropout on)
   double seconds = 0, images_per_second = 0;
+  StepPhases phases;  // the steps' time by phase
 };
 
 struct FerEvalStats {

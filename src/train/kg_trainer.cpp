@@ -13,6 +13,7 @@
 #include "metrics/classification.h"
 #include "models/registry.h"
 #include "train/optimizer.h"
+#include "train/step_clock.h"
 
 namespace emorec::train {
 namespace {
@@ -61,11 +62,16 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
   std::optional<Progress> bar;
   if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
   double total = 0;
+  StepClock clock(device_);
   for (int64_t s = 0; s < steps; ++s) {
+    clock.start();
     const auto idx = plan.rows(s, device_);
-    auto loss = model_->loss(
-        {users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx), epoch, s});
+    models::Batch batch{users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx),
+                          epoch, s};
+    clock.lap(StepPhases::kData);
+    auto loss = model_->loss(batch);
     if (tc.l2_weight > 0) loss = loss + tc.l2_weight * model_->l2_term();
+    clock.lap(StepPhases::kForward);
     const double value = loss.item<double>();
     if (!std::isfinite(value)) {
       throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
@@ -74,17 +80,21 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     }
     optimizer_->zero_grad();
     loss.backward();
+    clock.lap(StepPhases::kBackward);
     optimizer_->step();
+    clock.lap(StepPhases::kOptimizer);
     total += value;
     if (bar) {
       char note[48];
       std::snprintf(note, sizeof note, "loss %.4f", total / static_cast<double>(s + 1));
       bar->tick(1, note);
     }
+    clock.lap(StepPhases::kOther);
   }
   if (bar) bar->finish();
   SplitMetrics m;
   m.loss = total / static_cast<double>(steps);
+  m.phases = clock.phases();
   m.seconds = seconds_since(t0);
   return m;
 }

@@ -9,6 +9,7 @@
 #include "config/experiment.h"
 #include "data/kg_dataset.h"
 #include "models/kg_model.h"
+#include "train/step_clock.h"
 
 namespace emorec::train {
 
@@ -17,6 +18,7 @@ struct SplitMetrics {
   double auc = NAN, acc = NAN, f1 = NAN;
   double auc_batched = NAN, f1_batched = NAN;  // KGCN's batch-averaged protocol (eval.batched_protocol)
   double seconds = 0;
+  StepPhases phases;  // training epochs only: the steps' time by phase
   double get(const std::string& metric) const;  // "auc" | "acc" | "f1"
 };
 

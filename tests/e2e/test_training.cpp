@@ -30,7 +30,8 @@ std::vector<nlohmann::json> rows(const std::string& run_dir) {
   std::istringstream in(test::read_file(run_dir + "/metrics.jsonl"));
   for (std::string line; std::getline(in, line);) {
     auto j = nlohmann::json::parse(line);
-    j.erase("seconds");  // wall time differs between runs
+    j.erase("seconds");  // wall times differ between runs
+    j.erase("phase_seconds");
     out.push_back(j);
   }
   return out;
@@ -61,6 +62,27 @@ TEST(Training, ShortKgcnRunBeatsAuc070AndRecordsEverything) {
   const auto csv = test::read_file(out.run_dir + "/metrics.csv");
   EXPECT_EQ(csv.rfind("epoch,split,loss,auc,acc,f1,auc_batched,f1_batched,lr,seconds\n", 0), 0u);
   EXPECT_GT(out.at("test").get("auc_batched"), 0.70);  // the configs also report the reference code's protocol
+  // Every training row splits its steps' time by phase (train/step_clock.h); the phases lie within the epoch.
+  std::istringstream lines(test::read_file(out.run_dir + "/metrics.jsonl"));
+  int train_rows = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j["split"] != "train") {
+      EXPECT_FALSE(j.contains("phase_seconds")) << line;
+      continue;
+    }
+    ++train_rows;
+    double sum = 0;
+    for (const char* phase : {"data", "forward", "backward", "optimizer", "other"}) {
+      ASSERT_TRUE(j["phase_seconds"].contains(phase)) << phase << " in " << line;
+      EXPECT_GE(j["phase_seconds"][phase].get<double>(), 0.0) << phase;
+      sum += j["phase_seconds"][phase].get<double>();
+    }
+    EXPECT_EQ(j["phase_seconds"].size(), 5u);
+    EXPECT_GT(j["phase_seconds"]["backward"].get<double>(), 0.0);
+    EXPECT_LE(sum, j["seconds"].get<double>());
+  }
+  EXPECT_EQ(train_rows, 6);
   const auto status = nlohmann::json::parse(test::read_file(out.run_dir + "/run.json"));
   EXPECT_EQ(status["status"], "completed");
   const auto summary = nlohmann::json::parse(test::read_file(out.run_dir + "/summary.json"));
