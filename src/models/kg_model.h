@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace emorec::data {
 struct KgDataset;
@@ -21,11 +22,34 @@ class KgModel : public torch::nn::Module {
  public:
   // users, items: int64 [B]. Returns logits [B] (sigmoid gives the predicted probability).
   virtual torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) = 0;
-  // sum over the regularised parameters of ||W||^2 / 2 (TensorFlow's l2_loss, as KGCN uses).
-  virtual torch::Tensor l2_term() { return torch::zeros({}); }
+  // The parameters that train.l2_weight regularises, in a fixed order (none by default).
+  virtual std::vector<torch::Tensor> l2_parameters() { return {}; }
+  // The sum over l2_parameters() of ||W||^2 / 2 (TensorFlow's l2_loss, as KGCN uses). The trainer reads its
+  // value without autograd and adds its gradient with add_l2_gradient().
+  torch::Tensor l2_term() {
+    auto total = torch::zeros({});
+    for (const auto& p : l2_parameters()) {
+      const auto flat = p.reshape({-1});
+      total = total + flat.dot(flat) / 2;
+    }
+    return total;
+  }
   // The data loss of a training batch; binary cross-entropy on the logits unless a model says otherwise.
   virtual torch::Tensor loss(const Batch& batch) {
     return torch::binary_cross_entropy_with_logits(forward(batch.users, batch.items), batch.labels);
+  }
+  // Adds the gradient of weight * l2_term(), weight * W, to the gradient of each of l2_parameters(): one
+  // in-place pass per parameter, where autograd through the term takes several over every regularised table.
+  void add_l2_gradient(double weight) {
+    torch::NoGradGuard no_grad;
+    for (auto p : l2_parameters()) {
+      auto& grad = p.mutable_grad();
+      if (grad.defined()) {
+        grad.add_(p, weight);
+      } else {
+        grad = p.detach() * weight;
+      }
+    }
   }
   // True for models computed once by fit() instead of by optimiser steps.
   virtual bool closed_form() const { return false; }

@@ -69,10 +69,14 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     models::Batch batch{users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx),
                           epoch, s};
     clock.lap(StepPhases::kData);
-    auto loss = model_->loss(batch);
-    if (tc.l2_weight > 0) loss = loss + tc.l2_weight * model_->l2_term();
+    const auto loss = model_->loss(batch);
+    double l2_value = 0;  // the L2 term's share of the loss; its gradient is added after backward()
+    if (tc.l2_weight > 0) {
+      torch::NoGradGuard no_grad;
+      l2_value = tc.l2_weight * model_->l2_term().item<double>();
+    }
     clock.lap(StepPhases::kForward);
-    const double value = loss.item<double>();
+    const double value = loss.item<double>() + l2_value;
     if (!std::isfinite(value)) {
       throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
                      std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
@@ -80,6 +84,7 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     }
     optimizer_->zero_grad();
     loss.backward();
+    if (tc.l2_weight > 0) model_->add_l2_gradient(tc.l2_weight);
     clock.lap(StepPhases::kBackward);
     optimizer_->step();
     clock.lap(StepPhases::kOptimizer);

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/registry.h"
+#include "train/fused_adam.h"
 
 namespace emorec::train {
 namespace {
@@ -25,8 +26,10 @@ const Registry<OptimizerEntry>& optimizers() {
                      [](const config::OptimizerConfig& c, const std::vector<torch::Tensor>& p)
                          -> std::unique_ptr<torch::optim::Optimizer> {
                        const auto& a = c.options.as<AdamConfig>();
-                       return std::make_unique<torch::optim::Adam>(
-                           p, torch::optim::AdamOptions(c.lr).betas({a.beta1, a.beta2}).weight_decay(c.weight_decay));
+                       const auto options =
+                           torch::optim::AdamOptions(c.lr).betas({a.beta1, a.beta2}).weight_decay(c.weight_decay);
+                       if (a.fused) return std::make_unique<FusedAdam>(p, options);
+                       return std::make_unique<torch::optim::Adam>(p, options);
                      }});
     reg.add("sgd", {"stochastic gradient descent with momentum, LibTorch's",
                     [] { return config::make_options<SgdConfig>(); },
@@ -47,6 +50,9 @@ const Registry<OptimizerEntry>& optimizers() {
 void AdamConfig::visit(config::ConfigVisitor& v) {
   v.field("beta1", beta1, NumberRule::range(0, 0.999999), "first-moment decay");
   v.field("beta2", beta2, NumberRule::range(0, 0.999999999), "second-moment decay");
+  v.field("fused", fused,
+          "one fused ATen kernel per update (_fused_adam_); false: LibTorch's per-tensor update, which the runs "
+          "recorded before 2026-12-01 used (the two differ in float rounding only)");
 }
 
 void SgdConfig::visit(config::ConfigVisitor& v) {

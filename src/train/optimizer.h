@@ -18,6 +18,7 @@ config::ChoiceSet optimizer_choices();
 struct AdamConfig {
   double beta1 = 0.9;
   double beta2 = 0.999;
+  bool fused = true;  // train/fused_adam.h; false: LibTorch's per-tensor update (runs before 2026-12-01)
   void visit(config::ConfigVisitor& v);
 };
 struct SgdConfig {

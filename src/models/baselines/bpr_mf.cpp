@@ -47,6 +47,5 @@ torch::Tensor BprMf::loss(const Batch& batch) {
   return -torch::log_sigmoid(margin).mean();
 }
 
-torch::Tensor BprMf::l2_term() { return (user_.pow(2).sum() + item_.pow(2).sum()) / 2; }
 
 }  // namespace emorec::models

@@ -21,7 +21,7 @@ class BprMf final : public KgModel {
   BprMf(int64_t n_user, int64_t n_item, int64_t dim, std::vector<std::vector<int64_t>> positives, uint64_t seed);
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
   torch::Tensor loss(const Batch& batch) override;
-  torch::Tensor l2_term() override;
+  std::vector<torch::Tensor> l2_parameters() override { return {user_, item_}; }
 
   // The negative items drawn for `users` at (epoch, step): uniform over items that are no training
   // positive of the user. Deterministic in (seed, epoch, step), so a resumed run draws the same.

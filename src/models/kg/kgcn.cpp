@@ -23,12 +23,6 @@ void kg_init_linear(const torch::nn::Linear& layer, KgInit init) {
   torch::nn::init::zeros_(layer->bias);
 }
 
-namespace {
-
-torch::Tensor half_sq(const torch::Tensor& t) { return t.pow(2).sum() / 2; }
-
-}  // namespace
-
 KgcnPropagation::KgcnPropagation(const KgcnOptions& options, const data::NeighborTable& neighbors,
                                  int64_t extra_entities)
     : options_(options), k_(neighbors.k) {
@@ -100,10 +94,10 @@ torch::Tensor KgcnPropagation::item_vectors(const torch::Tensor& u, const torch:
   return vectors[0];
 }
 
-torch::Tensor KgcnPropagation::l2_term(const torch::Tensor& start) {
-  auto total = start + half_sq(entity_emb_) + half_sq(relation_emb_);
-  for (auto& layer : layers_) total = total + half_sq(layer->weight);
-  return total;
+std::vector<torch::Tensor> KgcnPropagation::l2_parameters() const {
+  std::vector<torch::Tensor> out{entity_emb_, relation_emb_};
+  for (const auto& layer : layers_) out.push_back(layer->weight);
+  return out;
 }
 
 Kgcn::Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors) {
@@ -116,6 +110,10 @@ torch::Tensor Kgcn::forward(const torch::Tensor& users, const torch::Tensor& ite
   return (u * graph_->item_vectors(u, items)).sum(-1);
 }
 
-torch::Tensor Kgcn::l2_term() { return graph_->l2_term(half_sq(user_emb_)); }
+std::vector<torch::Tensor> Kgcn::l2_parameters() {
+  auto out = graph_->l2_parameters();
+  out.insert(out.begin(), user_emb_);
+  return out;
+}
 
 }  // namespace emorec::models

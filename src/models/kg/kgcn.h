@@ -51,9 +51,8 @@ class KgcnPropagation final : public torch::nn::Module {
   // modality-fused table). Returns the items' vectors [B,D].
   torch::Tensor item_vectors(const torch::Tensor& u, const torch::Tensor& items,
                              const torch::Tensor& entity_table = torch::Tensor());
-  // start + the half squared norms of the entity and relation tables and the layer weights (KGCN's l2_loss
-  // terms, summed in KGCN's order after the owner's own)
-  torch::Tensor l2_term(const torch::Tensor& start);
+  // The entity and relation tables and the layer weights (KGCN's l2_loss terms, in KGCN's order).
+  std::vector<torch::Tensor> l2_parameters() const;
   torch::Tensor& entity_emb() { return entity_emb_; }
 
  private:
@@ -72,7 +71,7 @@ class Kgcn final : public KgModel {
   Kgcn(const KgcnOptions& options, const data::NeighborTable& neighbors);
 
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
-  torch::Tensor l2_term() override;
+  std::vector<torch::Tensor> l2_parameters() override;
 
  private:
   torch::Tensor user_emb_;

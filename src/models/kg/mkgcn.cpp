@@ -108,11 +108,11 @@ torch::Tensor Mkgcn::forward(const torch::Tensor& users, const torch::Tensor& it
   return (u * graph_->item_vectors(u, items, table)).sum(-1);
 }
 
-torch::Tensor Mkgcn::l2_term() {
-  auto total = graph_->l2_term(torch::zeros({}));
-  for (auto& p : modal_projection_) total = total + p->weight.pow(2).sum() / 2;
-  if (fusion_out_) total = total + fusion_out_->weight.pow(2).sum() / 2;
-  return total;
+std::vector<torch::Tensor> Mkgcn::l2_parameters() {
+  auto out = graph_->l2_parameters();
+  for (auto& p : modal_projection_) out.push_back(p->weight);
+  if (fusion_out_) out.push_back(fusion_out_->weight);
+  return out;
 }
 
 }  // namespace emorec::models

@@ -40,7 +40,7 @@ class Mkgcn final : public KgModel {
         const torch::Tensor& alternates, const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present);
 
   torch::Tensor forward(const torch::Tensor& users, const torch::Tensor& items) override;
-  torch::Tensor l2_term() override;
+  std::vector<torch::Tensor> l2_parameters() override;
 
   // The user vectors [B,D] of `users` when scoring `items` [B]: their histories (without the scored item)
   // read from the fused entity table.
