@@ -1,10 +1,41 @@
 // MKGCN forward pass.
 #include "models/kg/mkgcn.h"
 
+#include <cmath>
+
 #include "core/error.h"
 #include "ops/multimodal_fuse.h"
 
 namespace emorec::models {
+namespace {
+
+// The mean over the sequence of multi-head self-attention with `mha`'s parameters over seq [L, N, E]
+// (sequence first, no dropout): MultiheadAttention::forward(seq, seq, seq) then mean(0), in fewer and
+// cheaper operators. LibTorch's module also averages the attention weights over heads for a caller that reads
+// them (MKGCN does not); the output projection is affine, so it is applied once to the mean instead of to
+// every position. Every reduction runs over an outer dimension, with the N * heads attention problems
+// innermost: at MKGCN's sizes (8 positions, 2 features a head) ATen's softmax and batched products reduce
+// over innermost dimensions of 8 and 2, and take several times longer (bench/RESULTS.md). The same
+// arithmetic to float rounding (tests/unit/test_mkgcn.cpp checks it against a head-by-head reference).
+torch::Tensor self_attention_mean(torch::nn::MultiheadAttentionImpl& mha, const torch::Tensor& seq) {
+  const int64_t L = seq.size(0), N = seq.size(1), E = seq.size(2), heads = mha.options.num_heads();
+  const int64_t head_dim = E / heads;
+  const auto qkv = torch::nn::functional::linear(seq, mha.in_proj_weight, mha.in_proj_bias).chunk(3, -1);
+  // [L, N, E] -> [head_dim, L, N * heads]: one attention problem per (user, head), innermost
+  const auto split = [&](const torch::Tensor& t) { return t.reshape({L, N * heads, head_dim}).permute({2, 0, 1}); };
+  const auto q = split(qkv[0]) * (1.0 / std::sqrt(static_cast<double>(head_dim)));
+  const auto k = split(qkv[1]), v = split(qkv[2]);
+  const auto scores = (q.unsqueeze(2) * k.unsqueeze(1)).sum(0);  // [L query, L key, N * heads]
+  // softmax over keys; the shift by the maximum leaves it unchanged, so no gradient flows through it
+  const auto e = (scores - scores.amax(1, /*keepdim=*/true).detach()).exp();
+  const auto weights = e / e.sum(1, /*keepdim=*/true);
+  // mean over queries of (weights @ v) = (mean over queries of weights) @ v
+  const auto mean_weights = weights.mean(0);                  // [L key, N * heads]
+  const auto mean = (v * mean_weights.unsqueeze(0)).sum(1);   // [head_dim, N * heads]
+  return mha.out_proj->forward(mean.t().reshape({N, E}));
+}
+
+}  // namespace
 
 Mkgcn::Mkgcn(const MkgcnOptions& options, const data::NeighborTable& neighbors, const torch::Tensor& histories,
              const torch::Tensor& alternates, const std::vector<torch::Tensor>& modal, const std::vector<torch::Tensor>& present)
@@ -95,8 +126,7 @@ torch::Tensor Mkgcn::user_vectors(const torch::Tensor& users, const torch::Tenso
     case UserAggregator::kMax: return std::get<0>(items.max(1));
     case UserAggregator::kAttention: {
       const auto seq = items.transpose(0, 1);  // [H, B, D], LibTorch's (sequence, batch, feature) layout
-      const auto attended = std::get<0>(attention_->forward(seq, seq, seq));
-      return attended.mean(0);
+      return self_attention_mean(*attention_, seq);
     }
   }
   return {};
