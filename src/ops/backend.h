@@ -47,6 +47,11 @@ struct NeighborAggregateDims {
 
 namespace cpu {
 EMOREC_OPS_BACKEND_FUNCTIONS
+// CPU only: out[keys[e]] += weight[e] * values[src[e]] for every entry e, in entry order within each target
+// row (the sums, and their rounding, of segment_weighted_rows over the stably sorted entries), with rows split
+// across threads by key range: no sort. out zeroed by the caller; src undefined means src[e] = e / src_per.
+void scatter_weighted_rows(const torch::Tensor& keys, const torch::Tensor& src, int64_t src_per,
+                           const torch::Tensor& weight, const torch::Tensor& values, torch::Tensor& out);
 }  // namespace cpu
 
 #ifdef EMOREC_WITH_CUDA

@@ -129,8 +129,8 @@ std::tuple<Tensor, Tensor, Tensor> backward_impl(const Tensor& grad_out, const T
   }
   if (mask[2]) {
     if (xi.defined()) {
-      const auto row_of_entry = torch::arange(d.rows * d.k, ri.options()).div(d.k, "floor");
-      grad_x = scatter_rows(xi.view({-1}), row_of_entry, a.view({-1}) * d.reduce_scale, g, x.size(0));
+      // entry n * K + k reads grad_out row n
+      grad_x = scatter_rows(xi.view({-1}), torch::Tensor(), a.view({-1}) * d.reduce_scale, g, x.size(0), d.k);
     } else {
       grad_x = grad_x_dense;
     }

@@ -14,11 +14,17 @@ Segments group_by(const torch::Tensor& keys) {
 }
 
 torch::Tensor scatter_rows(const torch::Tensor& keys, const torch::Tensor& src, const torch::Tensor& weight,
-                           const torch::Tensor& values, int64_t rows) {
+                           const torch::Tensor& values, int64_t rows, int64_t src_per) {
   auto out = torch::zeros({rows, values.size(-1)}, values.options());
   if (keys.numel() == 0) return out;
+  if (!values.is_cuda()) {
+    cpu::scatter_weighted_rows(keys.contiguous(), src.defined() ? src.contiguous() : src, src_per,
+                               weight.defined() ? weight.contiguous() : weight, values.contiguous(), out);
+    return out;
+  }
+  const auto from = src.defined() ? src : torch::arange(keys.numel(), keys.options()).div(src_per, "floor");
   const auto groups = group_by(keys);
-  const auto sorted_src = src.index_select(0, groups.order).contiguous();
+  const auto sorted_src = from.index_select(0, groups.order).contiguous();
   const auto sorted_weight = weight.defined() ? weight.index_select(0, groups.order).contiguous() : torch::Tensor();
   EMOREC_OPS_BACKEND_CALL(values, segment_weighted_rows, groups.offsets, groups.target, sorted_src, sorted_weight,
                           values, out);

@@ -15,9 +15,11 @@ struct Segments {
 Segments group_by(const torch::Tensor& keys);
 
 // out [rows, D] (zeros, values' dtype) with out[key] = sum over entries e with keys[e] == key of
-// weight[e] * values[src[e]]; weight undefined means ones.
+// weight[e] * values[src[e]], added in entry order; weight undefined means ones, src undefined means
+// src[e] = e / src_per. CUDA groups the entries by a stable sort (no atomics); the CPU adds them in place,
+// with the same sums.
 torch::Tensor scatter_rows(const torch::Tensor& keys, const torch::Tensor& src, const torch::Tensor& weight,
-                           const torch::Tensor& values, int64_t rows);
+                           const torch::Tensor& values, int64_t rows, int64_t src_per = 1);
 
 // out [runs, D] with out[s] = sum over the s-th of `runs` equal consecutive runs of entries e of
 // weight[e] * values[src[e]] (entries already in target order: no sorting).

@@ -3,6 +3,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace emorec::ops::cpu {
@@ -28,6 +29,31 @@ void segment_weighted_rows(const torch::Tensor& offsets, const torch::Tensor& ta
         }
         scalar_t* dst = o + tgt[s] * dim;
         for (int64_t i = 0; i < dim; ++i) dst[i] = acc[static_cast<size_t>(i)];
+      }
+    });
+  });
+}
+
+void scatter_weighted_rows(const torch::Tensor& keys, const torch::Tensor& src, int64_t src_per,
+                           const torch::Tensor& weight, const torch::Tensor& values, torch::Tensor& out) {
+  const int64_t entries = keys.numel(), rows = out.size(0), dim = values.size(-1);
+  const int64_t* key = keys.data_ptr<int64_t>();
+  const int64_t* from = src.defined() ? src.data_ptr<int64_t>() : nullptr;
+  AT_DISPATCH_FLOATING_TYPES(values.scalar_type(), "scatter_weighted_rows_cpu", [&] {
+    const scalar_t* w = weight.defined() ? weight.data_ptr<scalar_t>() : nullptr;
+    const scalar_t* v = values.data_ptr<scalar_t>();
+    scalar_t* o = out.data_ptr<scalar_t>();
+    // Each task owns the target rows [begin, end) and reads every entry: a row has one writer, and its
+    // entries are added in their order. The grain keeps the repeated reading of the keys below the work.
+    const int64_t grain = std::max<int64_t>(rows / 4 + 1, 1);
+    at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+      for (int64_t e = 0; e < entries; ++e) {
+        const int64_t r = key[e];
+        if (r < begin || r >= end) continue;
+        const scalar_t scale = w ? w[e] : scalar_t(1);
+        const scalar_t* row = v + (from ? from[e] : e / src_per) * dim;
+        scalar_t* dst = o + r * dim;
+        for (int64_t i = 0; i < dim; ++i) dst[i] += scale * row[i];
       }
     });
   });
