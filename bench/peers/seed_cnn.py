@@ -49,9 +49,12 @@ class SeedCnn(nn.Module):
         return self.fc2(x)
 
 
+MEMORY_FORMAT = torch.contiguous_format  # torch.channels_last with --channels-last
+
+
 def to_input(images: torch.Tensor) -> torch.Tensor:
-    """uint8 [B, 48, 48] -> float [B, 1, 48, 48] in [0, 1]."""
-    return images.unsqueeze(1).float().div_(255)
+    """uint8 [B, 48, 48] -> float [B, 1, 48, 48] in [0, 1], in MEMORY_FORMAT."""
+    return images.unsqueeze(1).float().div_(255).contiguous(memory_format=MEMORY_FORMAT)
 
 
 def scores(confusion: np.ndarray, loss_sum: float) -> dict:
@@ -125,8 +128,13 @@ def main() -> None:
                    help="train on a seeded random subset of N Training images (EmoRec: --set data.train_subset=N)")
     p.add_argument("--cache-dir", type=Path, default=common.REPO / ".cache" / "peers",
                    help="where the decoded archive is cached (default .cache/peers in the repository)")
+    p.add_argument("--channels-last", action="store_true",
+                   help="NHWC images and convolution weights (EmoRec: train.channels_last, which the config sets)")
     args = p.parse_args()
     common.setup(args)
+    global MEMORY_FORMAT
+    if args.channels_last:
+        MEMORY_FORMAT = torch.channels_last
     images, data_info = fer_data.load(args.data_root / "fer2013" / "fer2013-images.tar.gz", args.cache_dir)
     train_rows, eval_rows, test_rows = (images.rows(u) for u in fer_data.USAGES)
     if 0 < args.limit_train < train_rows.size:
@@ -134,7 +142,7 @@ def main() -> None:
     common.log(args, f"FER2013: {images.labels.size} images; training on {train_rows.size}, selecting on "
                      f"{eval_rows.size} (PublicTest), reporting {test_rows.size} (PrivateTest) "
                      f"({data_info['seconds']:.1f}s, cache {'built' if data_info['cache_built'] else 'read'})")
-    model = SeedCnn()
+    model = SeedCnn().to(memory_format=MEMORY_FORMAT)
     trainer = FerTrainer(model, images, train_rows, args)
     epochs, best = [], None
     for epoch in range(args.epochs):

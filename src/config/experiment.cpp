@@ -157,7 +157,7 @@ void TrainConfig::visit(ConfigVisitor& v) {
           "classification: cross-entropy against targets smoothed by this much (fer)");
   v.field("amp", amp, StringRule::one_of({"none", "bf16"}, "precision"),
           "automatic mixed precision: bf16 runs forward passes under autocast to bfloat16 (fer; meant for CUDA)");
-  v.field("channels_last", channels_last, "NHWC memory format for images and convolution weights (fer; CUDA)");
+  v.field("channels_last", channels_last, "NHWC memory format for images and convolution weights (fer; CPU and CUDA)");
   v.field("cudnn_benchmark", cudnn_benchmark, "let cuDNN time and pick convolution algorithms (CUDA)");
   v.field("early_stopping_patience", early_stopping_patience, IntRule::range(0, 100000),
           "stop once this many epochs in a row have not improved the eval metric; 0: never");
