@@ -6,7 +6,7 @@
 
 #include "bench/timing.h"
 #include "ops/multimodal_fuse.h"
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include "bench/timing.h"
 #include "ops/csr_aggregate.h"
 #include "ops/neighbor_aggregate.h"
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 
 namespace {
 

@@ -3,7 +3,7 @@
 
 #include "core/error.h"
 #include "ops/neighbor_aggregate.h"
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 
 namespace emorec::models {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "ops/multimodal_fuse.h"
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 #include "unit/ops/ops_test_util.h"
 
 namespace emorec::ops {

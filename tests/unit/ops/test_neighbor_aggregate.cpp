@@ -5,7 +5,7 @@
 #include <torch/torch.h>
 
 #include "ops/neighbor_aggregate.h"
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 #include "unit/ops/ops_test_util.h"
 
 namespace emorec::ops {

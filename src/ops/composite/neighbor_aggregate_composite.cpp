@@ -1,5 +1,5 @@
 // Neighbour aggregation as a LibTorch composite (index_select, softmax, weighted reduction).
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 
 namespace emorec::ops {
 

@@ -1,7 +1,8 @@
-// The naive references of the fused operators, written in plain LibTorch ops (autograd gives their
-// backward): the oracle of the operator tests and baseline (a) of the benchmarks. Same formulas and arguments
-// as ops/neighbor_aggregate.h and ops/multimodal_fuse.h; they materialise every intermediate ([N,K,D]
-// gathers, [N,M+1,D] stacks), which is exactly what the fused operators avoid.
+// The fused operators written in plain LibTorch ops (autograd gives their backward): a second implementation
+// that a model can choose (KGCN's and MKGCN's `model.neighbor_op: composite`, e.g. to compare runs), and,
+// being the plainest form, the oracle of the operator tests and baseline (a) of the benchmarks. Same formulas
+// and arguments as ops/neighbor_aggregate.h and ops/multimodal_fuse.h; they materialise every intermediate
+// ([N,K,D] gathers, [N,M+1,D] stacks), which is exactly what the fused operators avoid.
 #pragma once
 #include <torch/torch.h>
 

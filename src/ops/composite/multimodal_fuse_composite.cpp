@@ -1,5 +1,5 @@
 // Multimodal fusion as a LibTorch composite: gather the modality rows, stack them under the entity, reduce.
-#include "ops/reference/composite.h"
+#include "ops/composite/composite.h"
 
 #include <limits>
 
