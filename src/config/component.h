@@ -96,6 +96,16 @@ struct ChoiceSet {
   StringRule rule() const { return StringRule::one_of(names(), kind); }
 };
 
+// The choice set of a registry whose entries carry a `description` and an `options` factory (the optimiser
+// and schedule registries): one entry per registered name, no family.
+template <class Registry>
+ChoiceSet registry_choices(std::string kind, const Registry& registry) {
+  ChoiceSet set;
+  set.kind = std::move(kind);
+  for (const auto& [name, e] : registry.entries()) set.entries[name] = {e.description, e.options, ""};
+  return set;
+}
+
 // Every choice set an experiment needs, by kind.
 class Choices {
  public:

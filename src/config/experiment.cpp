@@ -42,7 +42,7 @@ void DataConfig::visit(ConfigVisitor& v) {
           "per-item modality features (kg/mkgcn): each a file of rows itemID<TAB>f1<TAB>f2... (MKGCN's form; an "
           "optional header row; relative to the data set's folder or absolute), or lastfm-tags (kgcn-lastfm only: "
           "TF-IDF over the user tags of hetrec2011-lastfm-2k); the synthetic data set generates its own");
-  v.field("modality_missing", modality_missing, StringRule::one_of({"zeros", "mean", "error"}, "fallback"),
+  v.field("modality_missing", modality_missing, v.choices().at("missing modality").rule(),
           "items a modality has no row for: zeros, the mean of the rows present, or an error");
   v.field("tag_min_items", tag_min_items, IntRule::range(1, 1 << 20),
           "lastfm-tags: a tag enters the vocabulary when this many items carry it");

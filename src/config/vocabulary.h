@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/component.h"
 #include "config/visitor.h"
 #include "core/error.h"
 
@@ -22,6 +23,14 @@ class Vocabulary {
     return out;
   }
   StringRule rule() const { return StringRule::one_of(names(), kind_); }
+  // The names as a choice set of kind KIND without options, for a key of a section that the config layer
+  // reads while the enumeration belongs to a higher layer (v.choices().at(KIND).rule()).
+  ChoiceSet choice_set() const {
+    ChoiceSet set;
+    set.kind = kind_;
+    for (const auto& [n, value] : entries_) set.entries[n] = {"", [] { return make_options<NoOptions>(); }, ""};
+    return set;
+  }
   // Throws ConfigError "unknown KIND "x" (known: ...)".
   E parse(const std::string& name) const {
     for (const auto& [n, value] : entries_) {

@@ -4,24 +4,15 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
+#include "config/vocabulary.h"
 #include "core/error.h"
+#include "data/text_table.h"
 
 namespace emorec::data {
 namespace {
 
 std::string at_line(const std::string& path, int64_t line) { return path + ":" + std::to_string(line) + ": "; }
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> fields;
-  size_t start = 0;
-  for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
-    fields.push_back(line.substr(start, tab - start));
-  }
-  fields.push_back(line.substr(start));
-  return fields;
-}
 
 float parse_feature(const std::string& field, const std::string& path, int64_t line, size_t column) {
   size_t used = 0;
@@ -76,32 +67,33 @@ void fill_missing_with_mean(ModalityTable& t) {
   }
 }
 
-MissingModality parse_missing_modality(const std::string& name) {
-  if (name == "zeros") return MissingModality::kZeros;
-  if (name == "mean") return MissingModality::kMean;
-  if (name == "error") return MissingModality::kError;
-  throw ConfigError("unknown fallback for missing modality rows \"" + name + "\" (known: zeros, mean, error)");
+namespace {
+
+const config::Vocabulary<MissingModality>& missing_modalities() {
+  static const config::Vocabulary<MissingModality> v("missing modality", {{"zeros", MissingModality::kZeros},
+                                                                         {"mean", MissingModality::kMean},
+                                                                         {"error", MissingModality::kError}});
+  return v;
 }
+
+}  // namespace
+
+MissingModality parse_missing_modality(const std::string& name) { return missing_modalities().parse(name); }
+
+config::ChoiceSet missing_modality_choices() { return missing_modalities().choice_set(); }
 
 ModalityTable read_modality_file(const std::string& path, const std::unordered_map<std::string, int64_t>& items,
                                  MissingModality missing) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(path + ": cannot open the modality file");
   ModalityTable t;
   t.name = std::filesystem::path(path).stem().string();
   const auto n_item = static_cast<int64_t>(items.size());
   t.present.assign(static_cast<size_t>(n_item), 0);
-  std::string text;
-  int64_t line = 0;
   bool first = true;
-  while (std::getline(in, text)) {
-    ++line;
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.empty()) continue;
-    const auto fields = split_tabs(text);
+  // Rows of any width (the first data row fixes it); the optional header is recognised by its content.
+  for_each_tsv_row(path, TsvOptions{}, [&](int64_t line, const std::vector<std::string>& fields) {
     if (first && is_header(fields, items)) {
       first = false;
-      continue;
+      return;
     }
     first = false;
     if (fields.size() < 2) throw DataError(at_line(path, line) + "expected itemID<TAB>f1<TAB>f2..., got no features");
@@ -117,14 +109,14 @@ ModalityTable read_modality_file(const std::string& path, const std::unordered_m
     if (it == items.end()) {
       ++t.unknown_rows;
       for (size_t c = 1; c < fields.size(); ++c) parse_feature(fields[c], path, line, c);  // still validated
-      continue;
+      return;
     }
     auto& seen = t.present[static_cast<size_t>(it->second)];
     if (seen) throw DataError(at_line(path, line) + "item " + fields[0] + " appears twice");
     seen = 1;
     float* row = t.values.data() + it->second * width;
     for (size_t c = 1; c < fields.size(); ++c) row[c - 1] = parse_feature(fields[c], path, line, c);
-  }
+  });
   if (t.width == 0) throw DataError(path + ": no feature rows");
   int64_t absent = 0;
   for (auto p : t.present) absent += p == 0;

@@ -7,11 +7,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "config/component.h"
+
 namespace emorec::data {
 
 // What an item without a row in a modality file gets: zeros, the mean of the rows present, or an error.
 enum class MissingModality { kZeros, kMean, kError };
 MissingModality parse_missing_modality(const std::string& name);  // "zeros", "mean", "error"
+// Those names, for the config reader (data.modality_missing).
+config::ChoiceSet missing_modality_choices();
 
 struct ModalityTable {
   std::string name;               // the file's stem, e.g. modal_0

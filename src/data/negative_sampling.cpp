@@ -27,14 +27,7 @@ NegativeSampling parse_negative_sampling(const std::string& name) { return proto
 
 std::vector<std::string> negative_sampling_names() { return protocols().names(); }
 
-config::ChoiceSet negative_sampling_choices() {
-  config::ChoiceSet set;
-  set.kind = "negative sampling";
-  for (const auto& name : negative_sampling_names()) {
-    set.entries[name] = {"", [] { return config::make_options<config::NoOptions>(); }, ""};
-  }
-  return set;
-}
+config::ChoiceSet negative_sampling_choices() { return protocols().choice_set(); }
 
 bool can_draw(NegativeSampling mode, int64_t popularity) {
   return mode != NegativeSampling::kProportional || popularity > 0;

@@ -2,6 +2,7 @@
 #include "run/components.h"
 
 #include "data/dataset_registry.h"
+#include "data/modality.h"
 #include "data/negative_sampling.h"
 #include "models/registry.h"
 #include "train/optimizer.h"
@@ -14,6 +15,7 @@ const config::Choices& component_choices() {
     config::Choices c;
     c.add(data::dataset_choices());
     c.add(data::negative_sampling_choices());
+    c.add(data::missing_modality_choices());
     c.add(models::model_choices());
     c.add(train::optimizer_choices());
     c.add(train::schedule_choices());

@@ -62,12 +62,7 @@ void SgdConfig::visit(config::ConfigVisitor& v) {
 
 std::vector<std::string> optimizer_names() { return optimizers().names(); }
 
-config::ChoiceSet optimizer_choices() {
-  config::ChoiceSet set;
-  set.kind = "optimizer";
-  for (const auto& [name, e] : optimizers().entries()) set.entries[name] = {e.description, e.options, ""};
-  return set;
-}
+config::ChoiceSet optimizer_choices() { return config::registry_choices("optimizer", optimizers()); }
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const config::OptimizerConfig& config,
                                                         const std::vector<torch::Tensor>& params) {

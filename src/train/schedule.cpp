@@ -74,12 +74,7 @@ void PlateauSchedule::visit(config::ConfigVisitor& v) {
 
 std::vector<std::string> schedule_names() { return schedules().names(); }
 
-config::ChoiceSet schedule_choices() {
-  config::ChoiceSet set;
-  set.kind = "schedule";
-  for (const auto& [name, e] : schedules().entries()) set.entries[name] = {e.description, e.options, ""};
-  return set;
-}
+config::ChoiceSet schedule_choices() { return config::registry_choices("schedule", schedules()); }
 
 double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs,
                     const PlateauState& plateau) {

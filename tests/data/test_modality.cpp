@@ -67,7 +67,7 @@ TEST(Modality, MalformedFilesNameTheLineAndColumn) {
       {"a\t1\tnan\n", "modal_3.tsv:1: column 3: bad feature value \"nan\""},
       {"a\t1\n\na\t2\n", "modal_3.tsv:3: item a appears twice"},
       {"a\n", "modal_3.tsv:1: expected itemID<TAB>f1<TAB>f2..., got no features"},
-      {"", "modal_3.tsv: no feature rows"},
+      {"", "modal_3.tsv: the file is empty"},
       {"zz\t1\t1e999\n", "modal_3.tsv:1: column 3: bad feature value \"1e999\""},
       {"a\t1\t2\nitemID\tf1\tf2\n", "modal_3.tsv:2: column 2: bad feature value \"f1\""},  // not a header here
       {"itemID\tf1\n", "modal_3.tsv: no feature rows"},
