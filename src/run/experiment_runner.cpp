@@ -1,10 +1,9 @@
-// The experiment loop and its run-folder bookkeeping.
+// Training, resuming and re-evaluating a run: preparation before the run folder exists, the folder's
+// status and log around the epoch loop (run/epoch_loop.h), and what is left behind on failure.
 #include "run/experiment_runner.h"
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/atomic_file.h"
 #include "core/device.h"
@@ -13,12 +12,11 @@
 #include "core/rng.h"
 #include "report/run_plots.h"
 #include "run/components.h"
-#include "run/metrics_log.h"
-#include "run/run_checkpoints.h"
+#include "run/epoch_loop.h"
+#include "run/paper_comparison.h"
 #include "run/run_dir.h"
+#include "run/run_summary.h"
 #include "train/checkpoint.h"
-#include "train/optimizer.h"
-#include "train/schedule.h"
 
 namespace emorec::run {
 
@@ -37,15 +35,8 @@ const Scores& EvalOutcome::at(const std::string& split) const {
 
 namespace {
 
-// Everything a run needs before its folder exists: failures here leave nothing behind.
-struct Prepared {
-  config::ExperimentConfig config;
-  torch::Device device{torch::kCPU};
-  std::unique_ptr<Task> task;
-};
-
-std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config, bool from_checkpoint = false) {
-  auto p = std::make_unique<Prepared>();
+std::unique_ptr<PreparedRun> prepare(const config::ExperimentConfig& config, bool from_checkpoint = false) {
+  auto p = std::make_unique<PreparedRun>();
   p->config = config;
   p->device = resolve_device(config.device);
   configure_torch(config.threads, derive_seed(static_cast<uint64_t>(config.seed), "torch"));
@@ -53,124 +44,7 @@ std::unique_ptr<Prepared> prepare(const config::ExperimentConfig& config, bool f
   return p;
 }
 
-nlohmann::json record_of(const std::map<std::string, Scores>& best) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [split, s] : best) j[split] = s.to_json();
-  return j;
-}
-
-std::map<std::string, Scores> best_of(const std::string& record) {
-  std::map<std::string, Scores> out;
-  const auto j = nlohmann::json::parse(record, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return out;
-  for (const auto& [split, s] : j.items()) out[split] = Scores::from_json(s);
-  return out;
-}
-
-// Evaluates the task's once-per-run splits on the best checkpoint and records them (epoch = best epoch).
-void final_evaluation(Prepared& p, const RunDir& dir, const MetricsLog& log, RunOutcome* out) {
-  const auto splits = p.task->final_splits();
-  if (splits.empty() || out->best_epoch == 0) return;
-  train::load_checkpoint(dir.checkpoint("best"), p.task->model(), nullptr);
-  for (auto& [split, s] : p.task->evaluate_all(splits)) {
-    log.append(out->best_epoch, split, s, NAN);
-    out->best[split] = std::move(s);
-  }
-}
-
-// The epoch loop from `state` to train.epochs (or max_new_epochs more, or early stopping), recording into
-// `dir`. Per epoch: metric rows first, then the checkpoints and their manifest (the commit point), then
-// run.json. A crash before the manifest is written redoes the epoch, and the resumed run drops the rows of
-// epochs past the committed one.
-RunOutcome loop(Prepared& p, const RunDir& dir, train::LoopState state, const TrainOptions& options,
-                bool* checkpointed) {
-  const auto& cfg = p.config;
-  Task& task = *p.task;
-  MetricsLog log(dir.path(), task.columns(), state.epochs_done, task.final_splits());
-  RunOutcome out;
-  out.run_dir = dir.path();
-  out.best = best_of(state.best_record);
-  out.best_epoch = state.best_epoch;
-  int64_t last = cfg.train.epochs;
-  if (options.max_new_epochs >= 0) last = std::min(last, state.epochs_done + options.max_new_epochs);
-  double train_seconds = 0;
-  int64_t ran = 0;
-  const auto& tc = cfg.train;
-  for (int64_t epoch = state.epochs_done; epoch < last && !state.stopped_early; ++epoch) {
-    const double lr = train::scheduled_lr(tc.schedule, tc.optimizer.lr, epoch, tc.epochs, state.plateau);
-    train::set_learning_rate(task.optimizer(), lr);
-    // LibTorch's generator (dropout) restarts from (seed, epoch), so a resumed epoch draws what the
-    // uninterrupted run drew.
-    torch::manual_seed(derive_seed(static_cast<uint64_t>(cfg.seed), "epoch", static_cast<uint64_t>(epoch)));
-    const Scores train_scores = task.train_epoch(epoch, options.progress);
-    train_seconds += train_scores.seconds, ++ran;
-    const SplitScores splits = task.evaluate_epoch(train_scores);
-    const int64_t e1 = epoch + 1;
-    log_info(task.epoch_line(e1, tc.epochs, splits));
-    const Scores* eval = nullptr;
-    for (const auto& [split, s] : splits) {
-      log.append(e1, split, s, lr);
-      if (split == "eval") eval = &s;
-    }
-    if (!eval) throw RunError("the task reported no eval split");
-    state.epochs_done = e1;
-    const double value = eval->get(cfg.eval.select_metric);
-    const bool improved = state.best_epoch == 0 || value > state.best_value;
-    if (improved) {
-      out.best.clear();
-      for (const auto& [split, s] : splits) {
-        if (split != "train") out.best[split] = s;
-      }
-      state.best_epoch = e1, state.best_value = value, state.best_record = record_of(out.best).dump();
-      out.best_epoch = e1;
-    }
-    if (tc.schedule.name == "plateau") train::update_plateau(tc.schedule, state.plateau, value);
-    if (tc.early_stopping_patience > 0 && e1 - state.best_epoch >= tc.early_stopping_patience) {
-      state.stopped_early = true;
-      log_info("early stopping: no better eval ", cfg.eval.select_metric, " for ", tc.early_stopping_patience,
-               " epochs (best: epoch ", state.best_epoch, ")");
-    }
-    RunCheckpoints(dir.checkpoints_folder()).commit(e1, improved, task.model(), task.optimizer(), state);
-    *checkpointed = true;
-    dir.update_status({{"epochs_done", e1},
-                       {"updated", utc_now_iso()},
-                       {"best", {{"epoch", state.best_epoch}, {"metric", cfg.eval.select_metric},
-                                 {"value", state.best_value}}}});
-  }
-  out.epochs_done = state.epochs_done;
-  out.stopped_early = state.stopped_early;
-  out.seconds_per_epoch = ran ? train_seconds / static_cast<double>(ran) : 0;
-  if (out.epochs_done >= cfg.train.epochs || out.stopped_early) final_evaluation(p, dir, log, &out);
-  return out;
-}
-
-nlohmann::json values_of(const Scores& s) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : s.values) j[k] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-  for (const auto& [k, v] : s.detail.items()) j[k] = v;
-  return j;
-}
-
-void write_summary(const Prepared& p, const RunDir& dir, const RunOutcome& out) {
-  const auto& ref = p.config.reference;
-  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  nlohmann::json summary = {
-      {"experiment", p.config.experiment},
-      {"run", dir.path()},
-      {"epochs_done", out.epochs_done},
-      {"best_epoch", out.best_epoch},
-      {"stopped_early", out.stopped_early},
-      {"select_metric", p.config.eval.select_metric},
-      {"reference", {{"source", ref.source}, {"split", ref.split}, {"auc", opt(ref.auc)}, {"acc", opt(ref.acc)},
-                     {"f1", opt(ref.f1)}}},
-      {"train_seconds_per_epoch", out.seconds_per_epoch},
-      {"device", p.device.str()},
-      {"commit", build_commit()}};
-  for (const auto& [split, s] : out.best) summary[split] = values_of(s);
-  write_file_atomic(dir.file("summary.json"), summary.dump(2) + "\n");
-}
-
-RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& state, const TrainOptions& options,
+RunOutcome run_guarded(PreparedRun& p, const RunDir& dir, const train::LoopState& state, const TrainOptions& options,
                        bool fresh) {
   bool checkpointed = !fresh;
   try {
@@ -178,7 +52,7 @@ RunOutcome run_guarded(Prepared& p, const RunDir& dir, const train::LoopState& s
     log_info("run folder ", dir.path());
     dir.update_status({{"status", "running"}, {"device", p.device.str()}, {"commit", build_commit()},
                        {"started", utc_now_iso()}});
-    RunOutcome out = loop(p, dir, state, options, &checkpointed);
+    RunOutcome out = run_epochs(p, dir, state, options, &checkpointed);
     const bool complete = out.epochs_done >= p.config.train.epochs || out.stopped_early;
     dir.update_status({{"status", complete ? "completed" : "stopped"},
                        {"stopped_early", out.stopped_early},
@@ -262,43 +136,6 @@ EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoi
   }
   out.splits = p->task->evaluate_all(splits);
   return out;
-}
-
-std::string format_comparison(const config::ExperimentConfig& config, const RunOutcome& out) {
-  std::ostringstream s;
-  char line[160];
-  const std::string split = out.best.count(config.reference.split) ? config.reference.split : "test";
-  s << config.experiment << ": " << split << " metrics at the best eval " << config.eval.select_metric << " (epoch "
-    << out.best_epoch << " of " << out.epochs_done << (out.stopped_early ? ", stopped early" : "") << ")\n";
-  if (!out.best.count(split)) return s.str();
-  const Scores& ours = out.best.at(split);
-  std::snprintf(line, sizeof line, "  %-8s %8s %8s %8s\n", "metric", "ours", "paper", "diff");
-  s << line;
-  auto put = [&](const char* name, double v, const std::optional<double>& paper) {
-    if (!std::isfinite(v) && !paper) return;
-    if (paper) {
-      std::snprintf(line, sizeof line, "  %-8s %8.4f %8.4f %+8.4f\n", name, v, *paper, v - *paper);
-    } else {
-      std::snprintf(line, sizeof line, "  %-8s %8.4f %8s %8s\n", name, v, "-", "");
-    }
-    s << line;
-  };
-  put("AUC", ours.get("auc"), config.reference.auc);
-  put("F1", ours.get("f1"), config.reference.f1);
-  put("ACC", ours.get("acc"), config.reference.acc);
-  if (config.eval.batched_protocol > 0) {
-    const std::string b = std::to_string(config.eval.batched_protocol);
-    s << "  with the reference code's protocol (AUC and F1 averaged over batches of " << b << "):\n";
-    put("AUC", ours.get("auc_batched"), config.reference.auc);
-    put("F1", ours.get("f1_batched"), config.reference.f1);
-  }
-  for (const auto& [name, sc] : out.best) {
-    if (name == split || !sc.has("acc") || sc.has("auc")) continue;
-    std::snprintf(line, sizeof line, "  accuracy on %s: %.4f\n", name.c_str(), sc.get("acc"));
-    s << line;
-  }
-  if (!config.reference.source.empty()) s << "  paper: " << config.reference.source << "\n";
-  return s.str();
 }
 
 }  // namespace emorec::run

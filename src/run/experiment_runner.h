@@ -43,7 +43,4 @@ struct EvalOutcome {
 // Re-evaluates the committed "best" or "last" checkpoint of `run_dir`.
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint = "best");
 
-// "ours vs paper" table for the console and summary.
-std::string format_comparison(const config::ExperimentConfig& config, const RunOutcome& outcome);
-
 }  // namespace emorec::run

@@ -12,12 +12,23 @@ namespace {
 using config::IntRule;
 using config::NumberRule;
 using Rule = std::function<double(const config::ComponentOptions&, double, int64_t, int64_t, const PlateauState&)>;
+using Observer = std::function<void(const config::ComponentOptions&, PlateauState&, double)>;
 
 struct ScheduleEntry {
   std::string description;
   std::function<config::ComponentOptions()> options;
   Rule rate;
+  Observer observe = nullptr;  // schedules that follow the eval metric: records an epoch's value
 };
+
+void observe_plateau(const config::ComponentOptions& o, PlateauState& state, double metric) {
+  const auto& s = o.as<PlateauSchedule>();
+  if (metric > state.best * (1.0 + s.threshold) || !std::isfinite(state.best)) {
+    state.best = metric, state.bad_epochs = 0;
+  } else if (++state.bad_epochs > s.patience) {
+    state.scale *= s.gamma, state.bad_epochs = 0;
+  }
+}
 
 const Registry<ScheduleEntry>& schedules() {
   static const Registry<ScheduleEntry> r = [] {
@@ -45,7 +56,8 @@ const Registry<ScheduleEntry>& schedules() {
                         [] { return config::make_options<PlateauSchedule>(); },
                         [](const config::ComponentOptions& o, double lr, int64_t, int64_t, const PlateauState& p) {
                           return std::max(o.as<PlateauSchedule>().min_lr, lr * p.scale);
-                        }});
+                        },
+                        observe_plateau});
     return reg;
   }();
   return r;
@@ -81,13 +93,9 @@ double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int6
   return schedules().at(schedule.name).rate(schedule.options, base_lr, epoch, epochs, plateau);
 }
 
-void update_plateau(const config::ScheduleConfig& schedule, PlateauState& state, double metric) {
-  const auto& s = schedule.options.as<PlateauSchedule>();
-  if (metric > state.best * (1.0 + s.threshold) || !std::isfinite(state.best)) {
-    state.best = metric, state.bad_epochs = 0;
-  } else if (++state.bad_epochs > s.patience) {
-    state.scale *= s.gamma, state.bad_epochs = 0;
-  }
+void observe_epoch(const config::ScheduleConfig& schedule, PlateauState& state, double metric) {
+  const auto& entry = schedules().at(schedule.name);
+  if (entry.observe) entry.observe(schedule.options, state, metric);
 }
 
 }  // namespace emorec::train

@@ -39,9 +39,9 @@ struct PlateauState {
   double best = -std::numeric_limits<double>::infinity();
   int64_t bad_epochs = 0;
 };
-// Records one epoch's eval metric (higher is better); multiplies the scale by gamma after more than
-// `patience` epochs without improvement. `schedule` must be a plateau schedule.
-void update_plateau(const config::ScheduleConfig& schedule, PlateauState& state, double metric);
+// Records one epoch's eval metric (higher is better) in the state of a schedule that follows it; the others
+// ignore it. Plateau multiplies the scale by gamma after more than `patience` epochs without improvement.
+void observe_epoch(const config::ScheduleConfig& schedule, PlateauState& state, double metric);
 
 // Learning rate for 0-based `epoch` of `epochs`, starting from `base_lr` (`plateau` matters to plateau only).
 double scheduled_lr(const config::ScheduleConfig& schedule, double base_lr, int64_t epoch, int64_t epochs,

@@ -41,13 +41,20 @@ TEST(PlateauSchedule, ReducesAfterPatienceEpochsWithoutImprovement) {
   train::PlateauState st;
   std::vector<double> lrs;
   for (double acc : {0.50, 0.60, 0.60, 0.60, 0.60, 0.70, 0.70, 0.70, 0.70}) {
-    train::update_plateau(s, st, acc);
+    train::observe_epoch(s, st, acc);
     lrs.push_back(train::scheduled_lr(s, 0.01, 0, 10, st));
   }
   // best 0.60 at epoch 2; epochs 3, 4, 5 do not improve: the third (> patience) halves the rate.
   EXPECT_EQ(lrs, (std::vector<double>{0.01, 0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.0025}));
   s.options.as<train::PlateauSchedule>().min_lr = 0.004;
   EXPECT_DOUBLE_EQ(train::scheduled_lr(s, 0.01, 0, 10, st), 0.004);
+  // A schedule that does not follow the metric leaves the state alone.
+  config::ScheduleConfig step;
+  step.name = "step", step.options = config::make_options(train::StepSchedule{});
+  const auto before = st;
+  for (int i = 0; i < 5; ++i) train::observe_epoch(step, st, 0.1);
+  EXPECT_EQ(st.scale, before.scale);
+  EXPECT_EQ(st.bad_epochs, before.bad_epochs);
 }
 
 TEST(FacePreprocessing, CropsTheCentreSquareAndAveragesAreas) {
