@@ -7,8 +7,10 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/malloc_policy.h"
 
 int main(int argc, char** argv) {
+  emorec::keep_freed_memory();  // core/malloc_policy.h
   CLI::App app{"EmoRec: emotion-aware music recommendation research framework"};
   app.require_subcommand(1);
   app.fallthrough(false);
