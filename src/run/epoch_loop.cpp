@@ -32,7 +32,8 @@ void final_evaluation(PreparedRun& p, const RunDir& dir, const MetricsLog& log, 
   const auto splits = p.task->final_splits();
   if (splits.empty() || out->best_epoch == 0) return;
   train::load_checkpoint(dir.checkpoint("best"), p.task->model(), nullptr);
-  for (auto& [split, s] : p.task->evaluate_all(splits)) {
+  // out->best holds the best epoch's per-epoch splits: scores of the checkpoint just loaded.
+  for (auto& [split, s] : p.task->evaluate_all(splits, out->best)) {
     log.append(out->best_epoch, split, s, NAN);
     out->best[split] = std::move(s);
   }

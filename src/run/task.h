@@ -4,6 +4,7 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +33,12 @@ class Task {
   // Evaluates the current model on a named split ("eval", "test", ...).
   virtual Scores evaluate(const std::string& split) = 0;
   // Evaluates several splits of the same model, in order; a task may share work between them (FER combines
-  // eval+test from its eval and test passes instead of computing the union again).
-  virtual SplitScores evaluate_all(const std::vector<std::string>& splits) {
+  // eval+test from its eval and test passes instead of computing the union again). `known`: scores of this
+  // same model already measured (the loop passes the best epoch's per-epoch splits when it evaluates the best
+  // checkpoint), which a task may use instead of evaluating them again.
+  virtual SplitScores evaluate_all(const std::vector<std::string>& splits,
+                                   const std::map<std::string, Scores>& known = {}) {
+    (void)known;
     SplitScores out;
     for (const auto& s : splits) out.emplace_back(s, evaluate(s));
     return out;
