@@ -130,4 +130,24 @@ for side, sec in sides.items():
     print(f"{'all':>5}  {side:<8} {med[side]:>14.3f} {statistics.mean(sec):>12.3f}  ({len(sec)} epochs)")
 print(f"pytorch / emorec (medians): {med['pytorch'] / med['emorec']:.2f}x")
 print(f"peer: torch {env['torch']}, {env['threads']} intra-op threads, {env['cpus']} CPUs, Adam {env['adam']}")
+
+# Where each side's epoch goes: the medians over all epochs of each phase (EmoRec: phase_seconds of its
+# training rows; the peer: its JSON), and the rest of the epoch (the shuffle, mostly).
+phases = ["data", "forward", "backward", "optimizer", "other"]
+records = {"emorec": [], "pytorch": []}
+for r in range(1, rounds + 1):
+    run = Path((out / f"emorec-{r}.run").read_text().strip())
+    rows = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    records["emorec"] += [(row["seconds"], row.get("phase_seconds")) for row in rows if row["split"] == "train"]
+    report = json.loads((out / f"peer-{r}.json").read_text())
+    records["pytorch"] += [(e["train_seconds"], e["phase_seconds"]) for e in report["epochs"]]
+print("phase medians, s/epoch:")
+print(f"  {'side':<8} {'epoch':>7} " + " ".join(f"{p:>9}" for p in phases) + f" {'rest':>7}")
+for side, recs in records.items():
+    if any(ph is None for _, ph in recs):
+        print(f"  {side:<8} (no phase split recorded)")
+        continue
+    total = statistics.median(sec for sec, _ in recs)
+    split = [statistics.median(ph[p] for _, ph in recs) for p in phases]
+    print(f"  {side:<8} {total:7.3f} " + " ".join(f"{v:9.3f}" for v in split) + f" {total - sum(split):7.3f}")
 EOF
