@@ -56,6 +56,18 @@ void DocWriter::field(const char* key, std::vector<std::string>& value, const St
   }
   row(key, type, code(def + "]"), doc);
 }
+void DocWriter::section_list(const char* key, const char* doc, size_t size, const std::function<void(size_t)>& resize,
+                             const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun,
+                             size_t min_items, bool required) {
+  const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
+  const std::string count = min_items > 0 ? std::to_string(min_items) + " or more " : std::string();
+  out_ << "| " << code(path) << " | list of " << count << noun << " | " << (required ? "required" : "") << " | "
+       << doc << " |\n";
+  if (size == 0) resize(1);
+  DocWriter sub(out_, choices_, components_, path + "[]");
+  item(sub, 0);
+}
+
 void DocWriter::section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) {
   const std::string path = prefix_.empty() ? key : prefix_ + "." + key;
   out_ << "| " << code(path) << " | section | | " << doc << " |\n";

@@ -25,6 +25,11 @@ class DocWriter final : public ConfigVisitor {
   void field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char* doc) override;
   void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
+  // The list's row, then the keys of an item under KEY[]; documents an item of the list (resized to one
+  // item when empty, so the struct being documented must be a throwaway default).
+  void section_list(const char* key, const char* doc, size_t size, const std::function<void(size_t)>& resize,
+                    const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun, size_t min_items,
+                    bool required) override;
   void reject(const char*, const std::string&) override {}
   // The name's row here; each component's own keys in a section of their own, "### model: kg/kgcn".
   void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,

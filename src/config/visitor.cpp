@@ -1,6 +1,7 @@
 // Rule helpers of the config visitor.
 #include "config/visitor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -30,7 +31,24 @@ IntRule IntRule::range(int64_t lo, int64_t hi) {
 }
 
 StringRule StringRule::one_of(std::vector<std::string> choices, std::string kind) {
-  return {std::move(choices), std::move(kind)};
+  return {std::move(choices), std::move(kind), nullptr};
+}
+
+StringRule StringRule::matching(std::function<std::string(const std::string&)> check) {
+  return {{}, "value", std::move(check)};
+}
+
+std::string StringRule::problem(const std::string& value) const {
+  if (!choices.empty() && std::find(choices.begin(), choices.end(), value) == choices.end()) {
+    std::string known;
+    for (const auto& c : choices) known += (known.empty() ? "" : ", ") + c;
+    return "unknown " + kind + " \"" + value + "\" (known: " + known + ")";
+  }
+  if (check) {
+    const std::string expected = check(value);
+    if (!expected.empty()) return "expected " + expected + ", got \"" + value + "\"";
+  }
+  return "";
 }
 
 }  // namespace emorec::config

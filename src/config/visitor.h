@@ -43,12 +43,17 @@ struct IntRule {
 };
 
 // Constraints on a string: empty `choices` accepts anything; `kind` names the choices in errors
-// ("unknown optimizer 'x' (known: adam, sgd)").
+// ("unknown optimizer 'x' (known: adam, sgd)"). `check`, when set, returns "" for an accepted value and
+// otherwise what was expected, for "expected <that>, got "x"" (a form, e.g. "KEY.PATH=VALUE").
 struct StringRule {
   std::vector<std::string> choices;
   std::string kind;
+  std::function<std::string(const std::string&)> check;
   static StringRule any() { return {}; }
   static StringRule one_of(std::vector<std::string> choices, std::string kind = "value");
+  static StringRule matching(std::function<std::string(const std::string&)> check);
+  // "" when `value` passes choices and check; else the message after "key: ".
+  std::string problem(const std::string& value) const;
 };
 
 // Shortest "%g"-style text of a number, as used in messages and docs ("0.0005", "1e+30").
@@ -76,6 +81,14 @@ class ConfigVisitor {
   virtual void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) = 0;
   // A nested mapping. `body` visits its fields.
   virtual void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) = 0;
+  // A list of mappings: each item is visited by `item(visitor, index)` as the section KEY[index]. A reader
+  // first calls `resize(n)` with the list's length; a given list must hold at least `min_items`, and `noun`
+  // names the items in messages ("expected a list of rows"). `size` is the list's current length.
+  virtual void section_list(const char* key, const char* doc, size_t size, const std::function<void(size_t)>& resize,
+                            const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun,
+                            size_t min_items, bool required) = 0;
+  // The 1-based line of the mapping being visited, for visitors that read a file; 0 for the others.
+  virtual int line() const { return 0; }
   // A registered component chosen by name (field `key`, one of choices().at(kind)), whose own options are
   // visited next, as siblings of `key` in the same mapping (config/component.h). Reading a name replaces
   // `options` by that component's defaults before its keys are read; a key no visited field claims is then

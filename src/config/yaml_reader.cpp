@@ -127,9 +127,7 @@ void YamlReader::field(const char* key, std::string& value, const StringRule& ru
   }
   if (!n.IsScalar()) fail_type(n, key, "a string");
   const std::string v = n.Scalar();
-  if (!rule.choices.empty() && std::find(rule.choices.begin(), rule.choices.end(), v) == rule.choices.end()) {
-    fail(n, key, "unknown " + rule.kind + " \"" + v + "\" (known: " + join(rule.choices) + ")");
-  }
+  if (const auto problem = rule.problem(v); !problem.empty()) fail(n, key, problem);
   value = v;
 }
 
@@ -184,9 +182,7 @@ void YamlReader::field(const char* key, std::vector<std::string>& value, const S
   for (const auto& item : n) {
     if (!item.IsScalar()) fail(item, key, "expected a list of strings, got " + describe_node(item) + " in the list");
     const std::string v = item.Scalar();
-    if (!rule.choices.empty() && std::find(rule.choices.begin(), rule.choices.end(), v) == rule.choices.end()) {
-      fail(item, key, "unknown " + rule.kind + " \"" + v + "\" (known: " + join(rule.choices) + ")");
-    }
+    if (const auto problem = rule.problem(v); !problem.empty()) fail(item, key, problem);
     out.push_back(v);
   }
   value = std::move(out);
@@ -198,6 +194,32 @@ void YamlReader::section(const char* key, const char*, const std::function<void(
   YamlReader sub(is_present(n) ? n : YAML::Node(YAML::NodeType::Undefined), path_of(key), source_, choices_);
   body(sub);
   sub.finish();
+}
+
+void YamlReader::section_list(const char* key, const char*, size_t, const std::function<void(size_t)>& resize,
+                              const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun,
+                              size_t min_items, bool required) {
+  YAML::Node n = child(key);
+  if (!is_present(n)) {
+    if (required) fail(n, key, "missing required key");
+    return;
+  }
+  if (!n.IsSequence()) fail_type(n, key, std::string("a list of ") + noun);
+  if (n.size() < min_items) {
+    fail(n, key, "list " + (min_items == 1 ? std::string("one") : std::to_string(min_items)) + " or more " + noun);
+  }
+  resize(n.size());
+  for (size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node element = n[i];
+    YamlReader sub(element, path_of(key) + "[" + std::to_string(i) + "]", source_, choices_);
+    if (!is_present(element)) sub.fail_type(element, "", "a mapping");
+    item(sub, i);
+    sub.finish();
+  }
+}
+
+int YamlReader::line() const {
+  return node_.IsDefined() && node_.Mark().line >= 0 ? node_.Mark().line + 1 : 0;
 }
 
 void YamlReader::reject(const char* key, const std::string& message) {

@@ -35,6 +35,10 @@ class YamlReader final : public ConfigVisitor {
   void field(const char* key, std::vector<int64_t>& value, const IntRule& rule, const char* doc) override;
   void field(const char* key, std::vector<std::string>& value, const StringRule& rule, const char* doc) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
+  void section_list(const char* key, const char* doc, size_t size, const std::function<void(size_t)>& resize,
+                    const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun, size_t min_items,
+                    bool required) override;
+  int line() const override;
   void reject(const char* key, const std::string& message) override;
   void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
               const char* doc, bool required) override;

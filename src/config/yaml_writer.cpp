@@ -62,6 +62,17 @@ void YamlWriter::choice(const char* key, std::string& name, ComponentOptions& op
   options.get()->visit(*this);
 }
 
+void YamlWriter::section_list(const char* key, const char*, size_t size, const std::function<void(size_t)>&,
+                              const std::function<void(ConfigVisitor&, size_t)>& item, const char*, size_t, bool) {
+  out_ << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+  for (size_t i = 0; i < size; ++i) {
+    out_ << YAML::BeginMap;
+    item(*this, i);
+    out_ << YAML::EndMap;
+  }
+  out_ << YAML::EndSeq;
+}
+
 void YamlWriter::section(const char* key, const char*, const std::function<void(ConfigVisitor&)>& body) {
   out_ << YAML::Key << key << YAML::Value << YAML::BeginMap;
   body(*this);

@@ -20,6 +20,9 @@ class YamlWriter final : public ConfigVisitor {
   void field(const char* key, std::vector<int64_t>& value, const IntRule&, const char*) override;
   void field(const char* key, std::vector<std::string>& value, const StringRule&, const char*) override;
   void section(const char* key, const char* doc, const std::function<void(ConfigVisitor&)>& body) override;
+  void section_list(const char* key, const char* doc, size_t size, const std::function<void(size_t)>& resize,
+                    const std::function<void(ConfigVisitor&, size_t)>& item, const char* noun, size_t min_items,
+                    bool required) override;
   void reject(const char*, const std::string&) override {}
   void choice(const char* key, std::string& name, ComponentOptions& options, const std::string& kind,
               const char* doc, bool required) override;

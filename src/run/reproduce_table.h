@@ -1,10 +1,12 @@
 // A reproduction table (configs/tables/NAME.yaml): experiment configs with overrides, run over several seeds,
-// compared on named metrics. The strict reader rejects unknown keys, wrong types and missing keys with
-// "file:line: key: message", as the experiment reader does.
+// compared on named metrics. Its keys are read by the experiment configs' strict reader (config/yaml_reader.h,
+// through TableSpec::visit): unknown keys, wrong types and missing keys are "file:line: key: message".
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "config/visitor.h"
 
 namespace emorec::run {
 
@@ -14,6 +16,7 @@ struct RowSpec {
   std::vector<std::string> set;  // "key=value" overrides, applied after the table's
   bool baseline = false;         // a baseline model: the paired tests compare against the best of these
   int line = 0;                  // 1-based line of the row in the table file, for messages
+  void visit(config::ConfigVisitor& v);
 };
 
 struct TableSpec {
@@ -29,6 +32,8 @@ struct TableSpec {
   std::string select;
   std::vector<std::string> plots;    // "SPLIT.METRIC" keys of metrics.jsonl, drawn per epoch
   std::vector<RowSpec> rows;
+  // The table file's keys (name, path and text are not keys: parse_table sets them).
+  void visit(config::ConfigVisitor& v);
 };
 
 // NAME (looked up as configs/tables/NAME.yaml under the current directory) or a path to a .yaml file.

@@ -8,7 +8,10 @@
 #include <cmath>
 #include <filesystem>
 
+#include "config/component.h"
+#include "config/doc_writer.h"
 #include "config/experiment.h"
+#include "config/yaml_writer.h"
 #include "core/error.h"
 #include "run/components.h"
 #include "run/reproduce.h"
@@ -96,7 +99,7 @@ TEST(ReproduceTable, MissingKeysAndBadTypesAreErrors) {
       {replace(kTable, "    config: configs/kg/pop.yaml\n", ""),
        "t.yaml:10: rows[1].config: missing required key"},
       {replace(kTable, seeds, "seeds: one"),
-       "t.yaml:3: seeds: expected a list of one or more distinct integers, got \"one\""},
+       "t.yaml:3: seeds: expected a list of one or more integers, each an integer, got \"one\""},
       {replace(kTable, seeds, "seeds: [1, 2.5]"), "t.yaml:3: seeds: expected"},
       {replace(kTable, seeds, "seeds: [1, 1]"), "t.yaml:3: seeds: seed 1 is listed twice"},
       {replace(kTable, "baseline: true", "baseline: maybe"),
@@ -109,6 +112,35 @@ TEST(ReproduceTable, MissingKeysAndBadTypesAreErrors) {
        "got \"test.auc\""},
   };
   for (const auto& [yaml, message] : cases) EXPECT_STARTS_WITH(error_of(yaml), message);
+}
+
+TEST(ReproduceTable, IsReadByTheConfigReaderAndWrittenBackTheSame) {
+  // The table's keys go through the experiment configs' visitor: the YAML writer gives a table that reads back
+  // into the same spec, and the docs generator lists a row's keys under rows[].
+  const auto t = parse_table(kTable, "t.yaml");
+  auto copy = t;
+  const auto text = config::to_yaml(copy, config::Choices());
+  const auto again = parse_table(text, "again.yaml");
+  EXPECT_EQ(again.title, t.title);
+  EXPECT_EQ(again.seeds, t.seeds);
+  EXPECT_EQ(again.metrics, t.metrics);
+  EXPECT_EQ(again.select, t.select);
+  EXPECT_EQ(again.plots, t.plots);
+  ASSERT_EQ(again.rows.size(), t.rows.size());
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    EXPECT_EQ(again.rows[i].label, t.rows[i].label);
+    EXPECT_EQ(again.rows[i].config, t.rows[i].config);
+    EXPECT_EQ(again.rows[i].set, t.rows[i].set);
+    EXPECT_EQ(again.rows[i].baseline, t.rows[i].baseline);
+  }
+  const auto doc = config::config_reference<TableSpec>(config::Choices());
+  for (const char* key : {"`title`", "`seeds`", "`rows`", "`rows[].label`", "`rows[].baseline`"}) {
+    EXPECT_NE(doc.find(key), std::string::npos) << key << " in\n" << doc;
+  }
+  EXPECT_STARTS_WITH(error_of(""), "t.yaml: (document): the table is empty");
+  EXPECT_STARTS_WITH(error_of("- a\n- b\n"), "t.yaml:1: (document): expected a mapping, got a list");
+  EXPECT_STARTS_WITH(error_of(replace(kTable, "  - label: Popularity", "  - Popularity\n  - label: Popularity")),
+                     "t.yaml:10: rows[1]: expected a mapping, got \"Popularity\"");
 }
 
 TEST(ReproduceTable, DuplicateLabelsAreErrors) {
