@@ -46,6 +46,13 @@ bool is_header(const std::vector<std::string>& fields, const std::unordered_map<
   return true;
 }
 
+const config::Vocabulary<MissingModality>& missing_modalities() {
+  static const config::Vocabulary<MissingModality> v("missing modality", {{"zeros", MissingModality::kZeros},
+                                                                         {"mean", MissingModality::kMean},
+                                                                         {"error", MissingModality::kError}});
+  return v;
+}
+
 }  // namespace
 
 void fill_missing_with_mean(ModalityTable& t) {
@@ -66,17 +73,6 @@ void fill_missing_with_mean(ModalityTable& t) {
     }
   }
 }
-
-namespace {
-
-const config::Vocabulary<MissingModality>& missing_modalities() {
-  static const config::Vocabulary<MissingModality> v("missing modality", {{"zeros", MissingModality::kZeros},
-                                                                         {"mean", MissingModality::kMean},
-                                                                         {"error", MissingModality::kError}});
-  return v;
-}
-
-}  // namespace
 
 MissingModality parse_missing_modality(const std::string& name) { return missing_modalities().parse(name); }
 

@@ -77,6 +77,7 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     }
     clock.lap(StepPhases::kForward);
     const double value = loss.item<double>() + l2_value;
+    clock.lap(StepPhases::kOther);  // the loss read waits for the forward pass, as in the peers' "other"
     if (!std::isfinite(value)) {
       throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
                      std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
