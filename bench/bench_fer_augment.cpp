@@ -22,7 +22,7 @@ config::AugmentConfig vgg_recipe() {
 
 void run(benchmark::State& state, torch::Device device, bool heavy, bool eval) {
   const int64_t batch = state.range(0);
-  config::DataConfig d;
+  data::ImageDataConfig d;
   d.input_size = heavy ? 40 : 48;
   const auto a = heavy ? vgg_recipe() : config::AugmentConfig{};
   torch::manual_seed(0);

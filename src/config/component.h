@@ -15,6 +15,8 @@
 
 namespace emorec::config {
 
+struct ExperimentConfig;  // config/experiment.h
+
 // A component's options, visited like any config struct.
 class ComponentConfig {
  public:
@@ -89,6 +91,9 @@ struct ChoiceSet {
     std::string description;
     std::function<ComponentOptions()> defaults;  // the component's options with their defaults
     std::string family;  // what the component works on (kg | images), for checks across sections; may be ""
+    // Checks across sections that only the component can make (e.g. an image data set's input size against
+    // augment.crop), run after the whole experiment is read; rejects through the visitor at the top level.
+    std::function<void(const ExperimentConfig&, ConfigVisitor&)> check;
   };
   std::map<std::string, Entry> entries;
 
@@ -102,7 +107,7 @@ template <class Registry>
 ChoiceSet registry_choices(std::string kind, const Registry& registry) {
   ChoiceSet set;
   set.kind = std::move(kind);
-  for (const auto& [name, e] : registry.entries()) set.entries[name] = {e.description, e.options, ""};
+  for (const auto& [name, e] : registry.entries()) set.entries[name] = {e.description, e.options, "", {}};
   return set;
 }
 

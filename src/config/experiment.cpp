@@ -18,72 +18,10 @@
 namespace emorec::config {
 
 void DataConfig::visit(ConfigVisitor& v) {
-  v.field("dataset", dataset, v.choices().at("dataset").rule(),
-          "data set, by registry name (`emorec datasets` lists them)", true);
   v.field("root", root, StringRule::any(),
           "data root; empty means $EMOREC_DATA if set, else ../shared/data (relative to the working directory)");
-  v.field("rating_threshold", rating_threshold, NumberRule::any(),
-          "interactions whose weight is >= this are positives (KGCN uses 0 for Last.FM)");
-  v.field("negatives", negatives, v.choices().at("negative sampling").rule(),
-          "how each user's negatives (as many as positives) are drawn from the items the user never listened to: "
-          "uniform (KGCN), popularity (proportional to the number of users with the item as a positive, + 1), "
-          "inverse_popularity (proportional to its inverse) or proportional (MKGCN's sampler, named so in the authors' "
-          "code, which is an inverse popularity: only items some user likes, proportional to 1 / that number)");
-  v.field("split", split, NumberRule::probability(), 3, "train / eval / test fractions of the interactions");
-  double total = 0;
-  for (double f : split) total += f;
-  if (std::abs(total - 1.0) > 1e-9) {
-    v.reject("split", "fractions must sum to 1, got " + format_number(total));
-  }
-  if (split.size() == 3 && (split[0] <= 0 || split[1] <= 0 || split[2] <= 0)) {
-    v.reject("split", "every fraction must be positive");
-  }
-  v.field("modalities", modalities, StringRule::any(),
-          "per-item modality features (kg/mkgcn): each a file of rows itemID<TAB>f1<TAB>f2... (MKGCN's form; an "
-          "optional header row; relative to the data set's folder or absolute), or lastfm-tags (kgcn-lastfm only: "
-          "TF-IDF over the user tags of hetrec2011-lastfm-2k); the synthetic data set generates its own");
-  v.field("modality_missing", modality_missing, v.choices().at("missing modality").rule(),
-          "items a modality has no row for: zeros, the mean of the rows present, or an error");
-  v.field("tag_min_items", tag_min_items, IntRule::range(1, 1 << 20),
-          "lastfm-tags: a tag enters the vocabulary when this many items carry it");
-  v.field("neighbor_sample_size", neighbor_sample_size, IntRule::range(1, 1024),
-          "K: neighbours sampled per entity (with replacement when an entity has fewer)");
-  v.field("path", path, StringRule::any(),
-          "file or folder to read, relative to the data set's folder or absolute (fer2013: the image archive "
-          ".tar.gz, an extracted image folder, or a fer2013.csv); empty: the data set's default file");
-  v.field("cache_dir", cache_dir, StringRule::any(),
-          "where decoded images are cached (fer2013); empty: $EMOREC_CACHE if set, else .cache/emorec");
-  v.field("train_subset", train_subset, IntRule::range(0, 1 << 30),
-          "if > 0, train on a seeded random subset of this many training images (fer2013; smoke tests)");
-  v.field("input_size", input_size, IntRule::range(8, 48),
-          "side of the square crops the network sees (fer2013); below 48, crops are taken as augment.crop says "
-          "in training and from the centre (or ten crops, eval.ten_crop) in evaluation");
-  v.field("pixel_mean", pixel_mean, NumberRule::range(-1, 1), "subtracted after pixels are scaled to [0, 1]");
-  v.field("pixel_std", pixel_std, NumberRule::range(1e-3, 10), "divides after pixel_mean is subtracted");
-  v.section("synthetic", "the generated multimodal KG (data.dataset: synthetic; see data/synthetic_kg.h)",
-            [&](ConfigVisitor& s) { synthetic.visit(s); });
-}
-
-void SyntheticConfig::visit(ConfigVisitor& v) {
-  v.field("seed", seed, IntRule::range(0, std::numeric_limits<int32_t>::max()),
-          "the data set's own seed (the experiment seed varies split, sampling and training, not the data)");
-  v.field("users", users, IntRule::range(1, 1 << 24), "users");
-  v.field("items", items, IntRule::range(2, 1 << 24), "items");
-  v.field("attributes", attributes, IntRule::range(1, 1 << 24), "non-item entities of the graph");
-  v.field("relations", relations, IntRule::range(1, 1 << 16), "relations (attribute e has relation e mod relations)");
-  v.field("links_per_item", links_per_item, IntRule::range(1, 1 << 16), "distinct attributes linked to each item");
-  v.field("latent", latent, IntRule::range(1, 1024), "size of the latent factors");
-  v.field("modal_width", modal_width, IntRule::range(1, 1 << 16), "features per item in each modality");
-  v.field("positives_per_user", positives_per_user, IntRule::range(1, 1 << 20),
-          "each user's positives: its items of highest affinity");
-  v.field("graph_share", graph_share, NumberRule::probability(), "share of the affinity's variance from the graph");
-  v.field("modal_shares", modal_shares, NumberRule::probability(), 0,
-          "share of the affinity's variance from each modality (one entry per modality; the rest of 1 is noise)");
-  v.field("feature_noise", feature_noise, NumberRule::non_negative(), "noise added to the modality features");
-  v.field("modal_missing", modal_missing, NumberRule::range(0, 0.99), "fraction of items without each modality");
-  double total = graph_share;
-  for (double s : modal_shares) total += s;
-  if (total > 1 + 1e-9) v.reject("modal_shares", "graph_share plus modal_shares must be at most 1, got " + format_number(total));
+  v.choice("dataset", dataset, options, "dataset",
+           "data set, by registry name (`emorec datasets` lists them); its own keys follow (see below)", true);
 }
 
 void AugmentConfig::visit(ConfigVisitor& v) {
@@ -237,11 +175,11 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   if (image_data && eval.select_metric == "auc") {
     v.reject("eval", "select_metric: auc is not reported by image classifiers (use acc or f1)");
   }
-  if (eval.ten_crop && data.input_size >= 48) {
-    v.reject("eval", "ten_crop needs data.input_size below 48 (the crops are taken from the 48x48 image)");
-  }
-  if ((augment.crop == "five" || augment.crop == "ten") && data.input_size >= 48) {
-    v.reject("augment", "crop: " + augment.crop + " needs data.input_size below 48");
+  for (const auto& [kind, name] : {std::pair<const char*, const std::string*>{"dataset", &data.dataset},
+                                    {"model", &model.name}}) {
+    const auto& entries = v.choices().at(kind).entries;
+    const auto it = entries.find(*name);
+    if (it != entries.end() && it->second.check) it->second.check(*this, v);
   }
 }
 

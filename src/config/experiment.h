@@ -13,35 +13,12 @@
 
 namespace emorec::config {
 
-// The synthetic multimodal KG (data.dataset: synthetic); the generative model is in data/synthetic_kg.h.
-struct SyntheticConfig {
-  int64_t seed = 1;  // the data set's own seed: the experiment seed varies split, sampling and training only
-  int64_t users = 500, items = 400, attributes = 200, relations = 4, links_per_item = 3;
-  int64_t latent = 8, modal_width = 32, positives_per_user = 20;
-  double graph_share = 0.3;
-  std::vector<double> modal_shares = {0.3, 0.3};
-  double feature_noise = 0.1, modal_missing = 0.0;
-  void visit(ConfigVisitor& v);
-};
-
+// The data set: a registry name, the data root, and the data set's own keys (data/kg_data_config.h,
+// data/fer/image_data_config.h), which sit beside data.dataset.
 struct DataConfig {
-  std::string dataset;                          // registry name, e.g. kgcn-lastfm
-  std::string root;                             // empty: $EMOREC_DATA, else ../shared/data
-  double rating_threshold = 0.0;                // interactions with weight >= threshold are positives
-  std::string negatives = "uniform";            // negative-sampling protocol of the CTR rows
-  std::vector<double> split = {0.6, 0.2, 0.2};  // train / eval / test fractions
-  int64_t neighbor_sample_size = 8;             // K neighbours sampled per entity
-  std::vector<std::string> modalities;          // modality files, or lastfm-tags (data/kg_modalities.h)
-  std::string modality_missing = "zeros";       // zeros | mean | error for items a modality lacks
-  int64_t tag_min_items = 5;                    // lastfm-tags vocabulary threshold
-  // Image data sets (fer2013)
-  std::string path;             // file or folder in the data set's folder; empty: its default file
-  std::string cache_dir;        // empty: $EMOREC_CACHE, else .cache/emorec
-  int64_t train_subset = 0;     // > 0: train on a seeded random subset of this many images
-  int64_t input_size = 48;      // side of the square crops the network sees
-  double pixel_mean = 0.0;      // normalisation after scaling pixels to [0, 1]
-  double pixel_std = 1.0;
-  SyntheticConfig synthetic;
+  std::string dataset;  // registry name, e.g. kgcn-lastfm
+  std::string root;     // empty: $EMOREC_DATA, else ../shared/data
+  ComponentOptions options;
   void visit(ConfigVisitor& v);
 };
 
@@ -150,8 +127,8 @@ struct ExperimentConfig {
   void visit(ConfigVisitor& v);
 };
 
-// The choice sets an ExperimentConfig reads: "dataset" and "negative sampling" (names), "model", "optimizer" and
-// "schedule" (names and options). run/components.h assembles them from the registries.
+// The choice sets an ExperimentConfig reads: "dataset", "model", "optimizer" and "schedule" (names and
+// options; a data set's or model's entry may add checks across sections). run/components.h assembles them from the registries.
 // Reads `path`, applies the `--set` assignments, and fills an ExperimentConfig strictly.
 ExperimentConfig load_experiment(const std::string& path, const Choices& choices,
                                  const std::vector<std::string>& overrides = {});

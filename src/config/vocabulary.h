@@ -28,7 +28,7 @@ class Vocabulary {
   ChoiceSet choice_set() const {
     ChoiceSet set;
     set.kind = kind_;
-    for (const auto& [n, value] : entries_) set.entries[n] = {"", [] { return make_options<NoOptions>(); }, ""};
+    for (const auto& [n, value] : entries_) set.entries[n] = {"", [] { return make_options<NoOptions>(); }, "", {}};
     return set;
   }
   // Throws ConfigError "unknown KIND "x" (known: ...)".

@@ -42,17 +42,6 @@ std::vector<std::string> trainable_dataset_names() {
   return out;
 }
 
-config::ChoiceSet dataset_choices() {
-  config::ChoiceSet set;
-  set.kind = "dataset";
-  for (const auto& [name, info] : dataset_registry().entries()) {
-    if (info.trainable) {
-      set.entries[name] = {info.description, [] { return config::make_options<config::NoOptions>(); }, info.kind};
-    }
-  }
-  return set;
-}
-
 bool is_image_dataset(const std::string& name) {
   return dataset_registry().contains(name) && dataset_registry().at(name).kind == "images";
 }

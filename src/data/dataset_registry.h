@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "config/component.h"
 #include "core/registry.h"
 
 namespace emorec::data {
@@ -24,8 +23,6 @@ const Registry<DatasetInfo>& dataset_registry();
 std::vector<std::string> trainable_dataset_names();
 // True for data sets of kind images (trained by the image classification task).
 bool is_image_dataset(const std::string& name);
-// The trainable data sets for the config reader (data.dataset; family: their kind).
-config::ChoiceSet dataset_choices();
 
 // Where data is read from: `configured` if non-empty, else $EMOREC_DATA, else ../shared/data.
 // `how` receives a phrase saying which rule chose it (for error messages).

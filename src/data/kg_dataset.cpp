@@ -28,26 +28,37 @@ ItemIds lastfm_item_ids(const std::string& dir) {
 
 ItemIds music_d_item_ids(const std::string& dir) { return read_music_d_items(dir + "/itemID2entityID.txt").by_item_id; }
 
+// A loader whose data set's keys are `Options`.
+template <class Options>
+KgLoader make_loader(std::function<LoadedKg(const config::DataConfig&, const Options&, uint64_t)> load) {
+  KgLoader l;
+  l.options = [] { return config::make_options<Options>(); };
+  l.common = [](const config::ComponentOptions& o) -> const KgDataConfig& { return o.as<Options>(); };
+  l.load = [load](const config::DataConfig& data, uint64_t seed) { return load(data, data.options.as<Options>(), seed); };
+  return l;
+}
+
 // A loader of KG data read from files: its interactions and graph, then the modalities data.modalities names
-// (files in the data set's folder, keyed by the item IDs the loader gives, or registered sources).
+// (files in the data set's folder, keyed by the item IDs the loader gives, or built-in sources).
+template <class Options>
 KgLoader file_loader(const std::string& dataset,
                      std::function<KgcnRaw(const std::string&, double, uint64_t, NegativeSampling)> load,
                      std::function<ItemIds(const std::string&)> item_ids) {
-  return [=](const config::DataConfig& config, uint64_t seed) {
+  return make_loader<Options>([=](const config::DataConfig& data, const Options& options, uint64_t seed) {
     std::string how;
-    const std::string root = resolve_data_root(config.root, &how);
+    const std::string root = resolve_data_root(data.root, &how);
     LoadedKg out;
     out.folder = require_dataset(root, how, dataset);
-    out.raw = load(out.folder, config.rating_threshold, derive_seed(seed, "negatives"),
-                   parse_negative_sampling(config.negatives));
-    if (!config.modalities.empty()) {
-      out.modalities = load_kg_modalities(config, out.folder, item_ids(out.folder), root, how);
+    out.raw = load(out.folder, options.rating_threshold, derive_seed(seed, "negatives"),
+                   parse_negative_sampling(options.negatives));
+    if (!options.modalities.empty()) {
+      out.modalities = load_kg_modalities(data, options, out.folder, item_ids(out.folder), root, how);
     }
     return out;
-  };
+  });
 }
 
-SyntheticOptions synthetic_options(const config::SyntheticConfig& c) {
+SyntheticOptions synthetic_options(const SyntheticConfig& c) {
   SyntheticOptions o;
   o.users = c.users, o.items = c.items, o.attributes = c.attributes, o.relations = c.relations;
   o.links_per_item = c.links_per_item, o.latent = c.latent, o.modal_width = c.modal_width;
@@ -57,13 +68,9 @@ SyntheticOptions synthetic_options(const config::SyntheticConfig& c) {
 }
 
 // The generated KG: nothing to read; its modalities come with it.
-LoadedKg generate(const config::DataConfig& config, uint64_t) {
-  if (!config.modalities.empty()) {
-    throw ConfigError("data.modalities: the synthetic data set generates its own modalities "
-                      "(data.synthetic.modal_shares); leave data.modalities empty");
-  }
-  auto data = generate_synthetic_kg(synthetic_options(config.synthetic), static_cast<uint64_t>(config.synthetic.seed),
-                                    parse_negative_sampling(config.negatives));
+LoadedKg generate(const config::DataConfig&, const SyntheticKgConfig& options, uint64_t) {
+  auto data = generate_synthetic_kg(synthetic_options(options.synthetic), static_cast<uint64_t>(options.synthetic.seed),
+                                    parse_negative_sampling(options.negatives));
   LoadedKg out;
   out.folder = "(generated)";
   out.raw = std::move(data.raw);
@@ -76,9 +83,9 @@ LoadedKg generate(const config::DataConfig& config, uint64_t) {
 const Registry<KgLoader>& kg_loaders() {
   static const Registry<KgLoader> r = [] {
     Registry<KgLoader> reg("KG loader");
-    reg.add("kgcn-lastfm", file_loader("kgcn-lastfm", load_kgcn_lastfm, lastfm_item_ids));
-    reg.add("mkgcn-music-d", file_loader("mkgcn-music-d", load_mkgcn_music_d, music_d_item_ids));
-    reg.add("synthetic-kg", generate);
+    reg.add("kgcn-lastfm", file_loader<LastfmDataConfig>("kgcn-lastfm", load_kgcn_lastfm, lastfm_item_ids));
+    reg.add("mkgcn-music-d", file_loader<KgFileConfig>("mkgcn-music-d", load_mkgcn_music_d, music_d_item_ids));
+    reg.add("synthetic-kg", make_loader<SyntheticKgConfig>(generate));
     return reg;
   }();
   return r;
@@ -109,18 +116,23 @@ std::string KgDataset::summary() const {
          std::to_string(split.test.size()) + modality_summary(modalities);
 }
 
+const KgDataConfig& kg_data_config(const config::DataConfig& data) {
+  return kg_loaders().at(dataset_registry().at(data.dataset).loader).common(data.options);
+}
 
-KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed) {
+KgDataset load_kg_dataset(const config::DataConfig& data, uint64_t seed) {
+  const KgLoader& loader = kg_loaders().at(dataset_registry().at(data.dataset).loader);
+  const KgDataConfig& options = loader.common(data.options);
   KgDataset ds;
-  ds.name = config.dataset;
-  ds.negatives = config.negatives;
-  auto loaded = kg_loaders().at(dataset_registry().at(config.dataset).loader)(config, seed);
+  ds.name = data.dataset;
+  ds.negatives = options.negatives;
+  auto loaded = loader.load(data, seed);
   ds.folder = std::move(loaded.folder);
   ds.modalities = std::move(loaded.modalities);
   ds.interactions = std::move(loaded.raw.interactions);
   ds.kg = std::move(loaded.raw.kg);
-  ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), config.split, derive_seed(seed, "split"));
-  ds.neighbors = sample_neighbors(ds.kg, config.neighbor_sample_size, derive_seed(seed, "neighbors"));
+  ds.split = random_split(static_cast<int64_t>(ds.interactions.size()), options.split, derive_seed(seed, "split"));
+  ds.neighbors = sample_neighbors(ds.kg, options.neighbor_sample_size, derive_seed(seed, "neighbors"));
   return ds;
 }
 

@@ -7,6 +7,7 @@
 
 #include "config/experiment.h"
 #include "core/registry.h"
+#include "data/kg_data_config.h"
 #include "data/kg_types.h"
 #include "data/kgcn_lastfm.h"
 #include "data/modality.h"
@@ -31,13 +32,22 @@ struct LoadedKg {
   std::vector<ModalityTable> modalities;
   std::string folder;
 };
-using KgLoader = std::function<LoadedKg(const config::DataConfig& config, uint64_t seed)>;
+// A KG loader: its data set's keys (data/kg_data_config.h), the part of them every KG data set has, and the
+// loading itself.
+struct KgLoader {
+  std::function<config::ComponentOptions()> options;  // the keys with their defaults
+  std::function<const KgDataConfig&(const config::ComponentOptions&)> common;
+  std::function<LoadedKg(const config::DataConfig& data, uint64_t seed)> load;
+};
 // The KG loaders by name, as data/datasets.yaml's `loader` names them: kgcn-lastfm, mkgcn-music-d and
 // synthetic-kg (generated, nothing read).
 const Registry<KgLoader>& kg_loaders();
 
-// Loads `config.dataset` with the loader its data-set entry names and runs its preprocessing (split, neighbour
+// The keys every KG data set has, of an experiment on one (std::logic_error for another data set).
+const KgDataConfig& kg_data_config(const config::DataConfig& data);
+
+// Loads `data.dataset` with the loader its data-set entry names and runs its preprocessing (split, neighbour
 // sampling) with streams derived from `seed`.
-KgDataset load_kg_dataset(const config::DataConfig& config, uint64_t seed);
+KgDataset load_kg_dataset(const config::DataConfig& data, uint64_t seed);
 
 }  // namespace emorec::data

@@ -10,13 +10,14 @@
 namespace emorec::data {
 namespace {
 
-ModalityTable tag_modality(const config::DataConfig& config, const std::unordered_map<std::string, int64_t>& item_ids,
+ModalityTable tag_modality(const config::DataConfig& data, const std::unordered_map<std::string, int64_t>& item_ids,
                            const std::string& root, const std::string& how) {
+  const auto& lastfm = data.options.as<LastfmDataConfig>();
   std::unordered_map<int64_t, int64_t> artist_to_item;
   for (const auto& [id, item] : item_ids) artist_to_item.emplace(std::stoll(id), item);
   TagModalityOptions options;
-  options.min_items = config.tag_min_items;
-  options.missing = parse_missing_modality(config.modality_missing);
+  options.min_items = lastfm.tag_min_items;
+  options.missing = parse_missing_modality(lastfm.modality_missing);
   return lastfm_tag_modality(require_dataset(root, how, "hetrec2011-lastfm-2k"), artist_to_item, options);
 }
 
@@ -31,19 +32,20 @@ const Registry<ModalitySource>& modality_sources() {
   return r;
 }
 
-std::vector<ModalityTable> load_kg_modalities(const config::DataConfig& config, const std::string& folder,
+std::vector<ModalityTable> load_kg_modalities(const config::DataConfig& data, const KgFileConfig& files,
+                                              const std::string& folder,
                                               const std::unordered_map<std::string, int64_t>& item_ids,
                                               const std::string& root, const std::string& how) {
   std::vector<ModalityTable> out;
-  const auto missing = parse_missing_modality(config.modality_missing);
-  for (const auto& entry : config.modalities) {
+  const auto missing = parse_missing_modality(files.modality_missing);
+  for (const auto& entry : files.modalities) {
     if (modality_sources().contains(entry)) {
       const ModalitySource& source = modality_sources().at(entry);
-      if (config.dataset != source.dataset) {
+      if (data.dataset != source.dataset) {
         throw ConfigError("data.modalities: " + entry + " is a modality of " + source.dataset + "'s items, not of " +
-                          config.dataset);
+                          data.dataset);
       }
-      out.push_back(source.load(config, item_ids, root, how));
+      out.push_back(source.load(data, item_ids, root, how));
       continue;
     }
     std::filesystem::path path(entry);

@@ -76,9 +76,9 @@ std::vector<std::string> model_names() {
 config::ChoiceSet model_choices() {
   config::ChoiceSet set;
   set.kind = "model";
-  for (const auto& [name, e] : model_registry().entries()) set.entries[name] = {e.description, e.options, "kg"};
+  for (const auto& [name, e] : model_registry().entries()) set.entries[name] = {e.description, e.options, "kg", {}};
   for (const auto& [name, e] : fer_model_registry().entries()) {
-    set.entries[name] = {e.description, e.options, "images"};
+    set.entries[name] = {e.description, e.options, "images", {}};
   }
   return set;
 }

@@ -1,9 +1,7 @@
 // Choice sets from the registries.
 #include "run/components.h"
 
-#include "data/dataset_registry.h"
-#include "data/modality.h"
-#include "data/negative_sampling.h"
+#include "data/dataset_choices.h"
 #include "models/registry.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
@@ -14,8 +12,6 @@ const config::Choices& component_choices() {
   static const config::Choices choices = [] {
     config::Choices c;
     c.add(data::dataset_choices());
-    c.add(data::negative_sampling_choices());
-    c.add(data::missing_modality_choices());
     c.add(models::model_choices());
     c.add(train::optimizer_choices());
     c.add(train::schedule_choices());

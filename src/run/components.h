@@ -1,4 +1,4 @@
-// The registries' choice sets (data sets, negative sampling, models, optimisers, schedules) for the config
+// The registries' choice sets (data sets, models, optimisers, schedules) for the config
 // layer, and experiment configs read, written and documented with them. Everything above the config layer
 // loads experiments through these.
 #pragma once

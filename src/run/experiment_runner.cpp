@@ -12,6 +12,7 @@
 #include "core/rng.h"
 #include "report/run_plots.h"
 #include "run/components.h"
+#include "run/run_config.h"
 #include "run/epoch_loop.h"
 #include "run/paper_comparison.h"
 #include "run/run_dir.h"
@@ -106,7 +107,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   }
   const RunDir dir = RunDir::open(run_dir);
   if (const int n = dir.clean()) log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
-  auto config = load_experiment(dir.file("config.yaml"), overrides);
+  auto config = load_run_config(dir.file("config.yaml"), overrides);
   auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
   // A run whose epochs are all done but that did not complete (it died in its final evaluation or while
@@ -127,7 +128,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
 
 EvalOutcome evaluate_run(const std::string& run_dir, const std::string& checkpoint) {
   const RunDir dir = RunDir::open(run_dir);
-  auto p = prepare(load_experiment(dir.file("config.yaml")), /*from_checkpoint=*/true);
+  auto p = prepare(load_run_config(dir.file("config.yaml")), /*from_checkpoint=*/true);
   EvalOutcome out;
   out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), p->task->model(), nullptr).epochs_done;
   std::vector<std::string> splits = {"eval", "test"};

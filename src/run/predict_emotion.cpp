@@ -6,6 +6,7 @@
 #include "data/dataset_registry.h"
 #include "data/fer/fer2013.h"
 #include "run/components.h"
+#include "run/run_config.h"
 #include "run/run_dir.h"
 #include "train/checkpoint.h"
 #include "train/fer_trainer.h"
@@ -21,7 +22,7 @@ torch::Tensor face_tensor(const image::GrayImage& img) {
 EmotionPrediction predict_emotion(const std::string& run_dir, const std::string& image_path,
                                   const std::string& checkpoint) {
   const RunDir dir = RunDir::open(run_dir);
-  const auto config = load_experiment(dir.file("config.yaml"));
+  const auto config = load_run_config(dir.file("config.yaml"));
   if (!data::is_image_dataset(config.data.dataset)) {
     throw ConfigError(run_dir + ": a run of " + config.model.name + " on " + config.data.dataset +
                       " is not a facial-emotion model");

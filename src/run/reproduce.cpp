@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "report/table_plots.h"
 #include "run/components.h"
+#include "run/run_config.h"
 #include "run/experiment_runner.h"
 #include "run/reproduce_markdown.h"
 #include "run/run_dir.h"
@@ -118,7 +119,7 @@ std::string reusable_run(const PlannedRun& planned, const std::string& context) 
     fs::remove_all(run);
   }
   if (found.empty()) return found;
-  auto trained = load_experiment(found + "/config.yaml");
+  auto trained = load_run_config(found + "/config.yaml");
   trained.output.runs_dir = planned.config.output.runs_dir;  // the folder may be named differently now
   if (experiment_to_yaml(trained) != experiment_to_yaml(planned.config)) {
     throw ConfigError(context + found +

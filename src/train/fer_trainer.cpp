@@ -36,7 +36,7 @@ torch::Tensor crop_mean(const torch::Tensor& logits, int64_t crops) {
 }  // namespace
 
 std::shared_ptr<models::FerModel> build_fer_model(const config::ExperimentConfig& config, torch::Device device) {
-  auto model = models::fer_model_registry().at(config.model.name).build(config.model.options, config.data.input_size);
+  auto model = models::fer_model_registry().at(config.model.name).build(config.model.options, data::image_data_config(config.data).input_size);
   model->to(device);
   if (config.train.channels_last) {
     torch::NoGradGuard no_grad;
@@ -51,7 +51,7 @@ torch::Tensor fer_eval_logits(models::FerModel& model, const torch::Tensor& imag
                               torch::Device device) {
   torch::NoGradGuard no_grad;
   model.eval();
-  const auto x = prepare_input(data::eval_batch(images.to(device), c.data, c.eval.ten_crop), c);
+  const auto x = prepare_input(data::eval_batch(images.to(device), data::image_data_config(c.data), c.eval.ten_crop), c);
   AutocastGuard amp(device, use_amp(c));
   return crop_mean(model.forward(x), data::eval_crops(c.eval.ten_crop));
 }
@@ -98,8 +98,9 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
     const int64_t len = plan.length(s);
     const auto idx = plan.rows(s, device_);
     Rng aug_rng(derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s)));
-    const auto x = prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, config_.data, aug_rng),
-                                 config_);
+    const auto& keys = data::image_data_config(config_.data);
+    const auto x =
+        prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, keys, aug_rng), config_);
     const auto y = labels_.index_select(0, idx);
     clock.lap(StepPhases::kData);
     torch::Tensor logits;

@@ -98,6 +98,7 @@ TEST(KgDataset, SplitAndNeighboursFromTheConfig) {
   config::DataConfig c;
   c.dataset = "kgcn-lastfm";
   c.root = test::data_root();
+  c.options = config::make_options<LastfmDataConfig>();
   const auto ds = load_kg_dataset(c, 555);
   EXPECT_EQ(ds.split.eval.size(), 8469u);  // floor(42346 * 0.2)
   EXPECT_EQ(ds.split.test.size(), 8469u);

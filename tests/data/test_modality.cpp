@@ -141,14 +141,18 @@ namespace emorec::data {
 namespace {
 
 config::DataConfig music_d_config() {
+  KgFileConfig keys;
+  keys.rating_threshold = 5;
+  keys.negatives = "proportional";
+  keys.split = {0.7, 0.1, 0.2};
   config::DataConfig c;
   c.dataset = "mkgcn-music-d";
   c.root = test::data_root();
-  c.rating_threshold = 5;
-  c.negatives = "proportional";
-  c.split = {0.7, 0.1, 0.2};
+  c.options = config::make_options(keys);
   return c;
 }
+
+KgFileConfig& files(config::DataConfig& c) { return c.options.as<KgFileConfig>(); }
 
 TEST(KgModalities, FilesNamedInTheConfigAreReadAgainstTheItemIds) {
   EMOREC_REQUIRE_DATASET("mkgcn-music-d");
@@ -163,7 +167,7 @@ TEST(KgModalities, FilesNamedInTheConfigAreReadAgainstTheItemIds) {
   std::ofstream(path, std::ios::binary) << "itemID\tf1\tf2\tf3\tf4\r\n" << ids[0] << "\t1\t2\t3\t4\r\n"
                                         << ids[1] << "\t0\t0\t0\t1\r\n" << ids[2] << "\t5\t5\t5\t5\r\n";
   auto c = music_d_config();
-  c.modalities = {path};
+  files(c).modalities = {path};
   const auto ds = load_kg_dataset(c, 1);
   ASSERT_EQ(ds.modalities.size(), 1u);
   const auto& t = ds.modalities[0];
@@ -175,34 +179,32 @@ TEST(KgModalities, FilesNamedInTheConfigAreReadAgainstTheItemIds) {
   EXPECT_EQ(present, 3);
   EXPECT_NE(ds.summary().find("modal_6 (width 4, 3 of 4836 items)"), std::string::npos) << ds.summary();
 
-  c.modality_missing = "error";
+  files(c).modality_missing = "error";
   EXPECT_THROW(load_kg_dataset(c, 1), DataError);
-  c.modalities = {"modals/modal_0.tsv"};  // relative to the data set's folder, and not there
+  files(c).modalities = {"modals/modal_0.tsv"};  // relative to the data set's folder, and not there
   try {
     load_kg_dataset(c, 1);
     FAIL() << "expected a DataError";
   } catch (const DataError& e) {
     EXPECT_NE(std::string(e.what()).find("mkgcn-music-d/modals/modal_0.tsv"), std::string::npos) << e.what();
   }
-  c.modalities = {kLastfmTags};
+  files(c).modalities = {kLastfmTags};
   EXPECT_THROW(load_kg_dataset(c, 1), ConfigError);
 }
 
-TEST(KgModalities, LastfmTagsAndTheSyntheticSetsOwn) {
+TEST(KgModalities, LastfmTagsAreBuiltIn) {
   EMOREC_REQUIRE_DATASET("kgcn-lastfm");
   EMOREC_REQUIRE_DATASET("hetrec2011-lastfm-2k");
+  LastfmDataConfig keys;
+  keys.modalities = {kLastfmTags};
+  keys.tag_min_items = 5;
   config::DataConfig c;
   c.dataset = "kgcn-lastfm";
   c.root = test::data_root();
-  c.modalities = {kLastfmTags};
-  c.tag_min_items = 5;
+  c.options = config::make_options(keys);
   const auto ds = load_kg_dataset(c, 1);
   ASSERT_EQ(ds.modalities.size(), 1u);
   EXPECT_EQ(ds.modalities[0].width, 911);  // as LastfmTags.RealFilesTagMostKgcnItems counts
-  config::DataConfig synthetic;
-  synthetic.dataset = "synthetic";
-  synthetic.modalities = {"x.tsv"};
-  EXPECT_THROW(load_kg_dataset(synthetic, 1), ConfigError);
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ torch::Tensor random_images(int64_t n, uint64_t seed = 1) {
   return torch::randint(0, 256, {n, 48, 48}, torch::kUInt8);
 }
 
-config::DataConfig data_config(int64_t input = 48) {
-  config::DataConfig d;
+data::ImageDataConfig data_config(int64_t input = 48) {
+  data::ImageDataConfig d;
   d.input_size = input;
   return d;
 }
@@ -164,7 +164,7 @@ TEST(AugmentCuda, SameBatchOnTheGpuAsOnTheCpu) {
   config::AugmentConfig a;
   a.crop = "ten", a.resized_crop = 1.0, a.resized_crop_scale = {0.8, 1.2};
   a.translate = 0.2, a.translate_prob = 0.5, a.hflip = 0.5, a.rotation = 10, a.rotation_prob = 0.5, a.erasing = 0.5;
-  config::DataConfig d;
+  data::ImageDataConfig d;
   d.input_size = 40;
   Rng r1(4), r2(4);
   const auto cpu = data::augment_batch(x, a, d, r1);

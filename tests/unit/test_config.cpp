@@ -2,13 +2,19 @@
 // committed configs and docs.
 #include <gtest/gtest.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
+#include <fstream>
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "data/fer/image_data_config.h"
+#include "data/kg_data_config.h"
 #include "models/baselines/item_knn.h"
 #include "models/kg/kgcn_config.h"
 #include "run/components.h"
+#include "run/run_config.h"
 #include "test_util.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
@@ -22,6 +28,7 @@ using run::load_experiment;
 using run::parse_experiment;
 
 const models::KgcnConfig& kgcn(const ExperimentConfig& c) { return c.model.options.as<models::KgcnConfig>(); }
+const data::LastfmDataConfig& lastfm(const ExperimentConfig& c) { return c.data.options.as<data::LastfmDataConfig>(); }
 
 const char* kMinimal =
     "experiment: demo\n"        // 1
@@ -59,7 +66,7 @@ TEST(Config, MinimalFileGetsDefaultsFromCode) {
   EXPECT_EQ(c.train.batch_size, 128);
   EXPECT_EQ(kgcn(c).aggregator, models::KgcnAggregator::kSum);
   EXPECT_EQ(c.device, "auto");
-  EXPECT_EQ(c.data.split, (std::vector<double>{0.6, 0.2, 0.2}));
+  EXPECT_EQ(lastfm(c).split, (std::vector<double>{0.6, 0.2, 0.2}));
   EXPECT_FALSE(c.reference.auc.has_value());
 }
 
@@ -122,6 +129,57 @@ TEST(Config, AKeyOfAnotherComponentIsRejectedNamingTheComponent) {
             "--set model.aggregator=max: model.aggregator: unknown aggregator \"max\" (known: sum, concat, neighbor)");
 }
 
+TEST(Config, EachDataSetHasItsOwnKeys) {
+  // The image keys are fer2013's, the tag threshold is Last.FM's (its built-in tag modality), and the synthetic
+  // KG generates its modalities: a key of another data set is an unknown key, named with the data set.
+  const auto msg = error_of(kMinimal, {"data.input_size=40"});
+  EXPECT_EQ(msg.rfind("--set data.input_size=40: data.input_size: unknown key for dataset kgcn-lastfm", 0), 0u) << msg;
+  EXPECT_NE(error_of(kMinimal, {"data.dataset=mkgcn-music-d", "data.tag_min_items=3"})
+                .find("data.tag_min_items: unknown key for dataset mkgcn-music-d"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"data.dataset=synthetic", "data.modalities=[x.tsv]"})
+                .find("data.modalities: unknown key for dataset synthetic"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"data.synthetic.users=10"}).find("data.synthetic: unknown key for dataset kgcn-lastfm"),
+            std::string::npos);
+  const auto tags = parse_experiment(kMinimal, "x.yaml", {"data.tag_min_items=3", "data.negatives=popularity"});
+  EXPECT_EQ(lastfm(tags).tag_min_items, 3);
+  EXPECT_EQ(lastfm(tags).negatives, "popularity");
+  const auto synthetic = parse_experiment(kMinimal, "x.yaml", {"data.dataset=synthetic", "data.synthetic.users=10"});
+  EXPECT_EQ(synthetic.data.options.as<data::SyntheticKgConfig>().synthetic.users, 10);
+  const auto fer = parse_experiment(kMinimal, "x.yaml",
+                                    {"data.dataset=fer2013", "model.name=fer/seed_cnn", "eval.select_metric=acc",
+                                     "data.input_size=40", "augment.crop=five"});
+  EXPECT_EQ(data::image_data_config(fer.data).input_size, 40);
+  EXPECT_NE(error_of(kMinimal, {"data.dataset=fer2013", "model.name=fer/seed_cnn", "data.split=[0.8, 0.1, 0.1]"})
+                .find("data.split: unknown key for dataset fer2013"),
+            std::string::npos);
+}
+
+TEST(Config, OlderRunFoldersKeepLoading) {
+  // Run folders written before each data set and model owned its keys hold every one of them; the reader of a
+  // run's config.yaml drops those its data set and model do not have. Anything else stays an error.
+  const auto c = parse_experiment(kMinimal, "x.yaml");
+  YAML::Node old = YAML::Load(experiment_to_yaml(c));
+  old["data"]["input_size"] = 48;
+  old["data"]["cache_dir"] = "";
+  old["data"]["synthetic"]["users"] = 500;
+  old["model"]["knn_k"] = 50;
+  test::TempDir dir;
+  const auto path = dir.path() + "/config.yaml";
+  std::ofstream(path) << YAML::Dump(old);
+  EXPECT_THROW(load_experiment(path), ConfigError);
+  EXPECT_EQ(experiment_to_yaml(run::load_run_config(path)), experiment_to_yaml(c));
+  old["seeds"] = 3;
+  std::ofstream(path) << YAML::Dump(old);
+  try {
+    run::load_run_config(path);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("seeds: unknown key"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Config, MissingRequiredKey) {
   EXPECT_EQ(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  dim: 8\n")),
             "configs/kg/x.yaml:5: model.name: missing required key");
@@ -177,7 +235,7 @@ TEST(Config, OverridesReplaceAndAddKeys) {
                                   {"train.epochs=7", "model.dim=32", "data.split=[0.8, 0.1, 0.1]", "eval.threshold=0.4"});
   EXPECT_EQ(c.train.epochs, 7);
   EXPECT_EQ(kgcn(c).dim, 32);
-  EXPECT_EQ(c.data.split, (std::vector<double>{0.8, 0.1, 0.1}));
+  EXPECT_EQ(lastfm(c).split, (std::vector<double>{0.8, 0.1, 0.1}));
   EXPECT_DOUBLE_EQ(c.eval.threshold, 0.4);
 }
 
@@ -206,7 +264,7 @@ TEST(Config, CommittedConfigsLoadAndCarryThePapersNumbers) {
   EXPECT_DOUBLE_EQ(*sum.reference.auc, 0.794);
   EXPECT_DOUBLE_EQ(*sum.reference.f1, 0.719);
   EXPECT_EQ(kgcn(sum).dim, 16);
-  EXPECT_EQ(sum.data.neighbor_sample_size, 8);
+  EXPECT_EQ(lastfm(sum).neighbor_sample_size, 8);
   EXPECT_DOUBLE_EQ(sum.train.optimizer.lr, 5e-4);
   EXPECT_DOUBLE_EQ(sum.train.l2_weight, 1e-4);
   EXPECT_EQ(sum.train.batch_size, 128);

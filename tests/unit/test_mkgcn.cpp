@@ -140,8 +140,7 @@ TEST(Mkgcn, ItemsWithoutAModalityGetAZeroRow) {
 
 TEST(Mkgcn, FusionNeedsModalities) {
   test::TempDir tmp;
-  auto config = synthetic_config(tmp.path());
-  config.data.synthetic.modal_shares = {0.3};
+  auto config = synthetic_config(tmp.path(), {"data.synthetic.modal_shares=[0.3]"});
   const auto ds = data::load_kg_dataset(config.data, 1);
   auto without = ds;
   without.modalities.clear();

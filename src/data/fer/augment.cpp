@@ -48,7 +48,7 @@ torch::Tensor to_unit(const torch::Tensor& images) {
   return images.unsqueeze(1).to(torch::kFloat).div_(255.0f);
 }
 
-torch::Tensor normalize(const torch::Tensor& x, const config::DataConfig& data) {
+torch::Tensor normalize(const torch::Tensor& x, const ImageDataConfig& data) {
   return (x - data.pixel_mean) / data.pixel_std;
 }
 
@@ -84,7 +84,7 @@ torch::Tensor ten_crop(const torch::Tensor& x, int64_t size) {
 }
 
 torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentConfig& a,
-                            const config::DataConfig& data, Rng& rng) {
+                            const ImageDataConfig& data, Rng& rng) {
   auto x = to_unit(images);
   const int64_t n = x.size(0), side = x.size(2), s = data.input_size;
   // 1. Geometry: one affine map per image (output -> input, normalised coordinates).
@@ -197,7 +197,7 @@ torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentCo
   return x.contiguous();
 }
 
-torch::Tensor eval_batch(const torch::Tensor& images, const config::DataConfig& data, bool ten) {
+torch::Tensor eval_batch(const torch::Tensor& images, const ImageDataConfig& data, bool ten) {
   auto x = to_unit(images);
   const int64_t side = x.size(2), s = data.input_size;
   if (ten) {

@@ -7,26 +7,27 @@
 
 #include "config/experiment.h"
 #include "core/rng.h"
+#include "data/fer/image_data_config.h"
 
 namespace emorec::data {
 
 // uint8 [B, 48, 48] -> float [B, 1, 48, 48] in [0, 1].
 torch::Tensor to_unit(const torch::Tensor& images);
 // (x - pixel_mean) / pixel_std.
-torch::Tensor normalize(const torch::Tensor& x, const config::DataConfig& data);
+torch::Tensor normalize(const torch::Tensor& x, const ImageDataConfig& data);
 
 // The training view of uint8 [B, 48, 48] images: geometric augmentation (resized crop, padding shift,
 // translation, rotation) in one affine resampling, brightness/contrast jitter, horizontal flip, the crop
 // to data.input_size (augment.crop), normalisation, then random erasing (of each crop). Returns float
 // [B * crops, 1, S, S], crops = 5 or 10 for augment.crop five or ten (grouped per image) and 1 otherwise.
 torch::Tensor augment_batch(const torch::Tensor& images, const config::AugmentConfig& augment,
-                            const config::DataConfig& data, Rng& rng);
+                            const ImageDataConfig& data, Rng& rng);
 int64_t train_crops(const config::AugmentConfig& augment);
 
 // The evaluation view: normalised centre crops of data.input_size, or with `ten_crop` the four corner crops
 // and the centre crop of the image and of its mirror image (torchvision TenCrop order), grouped per image:
 // [B * crops, 1, S, S].
-torch::Tensor eval_batch(const torch::Tensor& images, const config::DataConfig& data, bool ten_crop);
+torch::Tensor eval_batch(const torch::Tensor& images, const ImageDataConfig& data, bool ten_crop);
 inline int64_t eval_crops(bool ten_crop) { return ten_crop ? 10 : 1; }
 
 // Crops of side `size` from float [B, 1, H, W] at per-image offsets (int64 [B] tensors on any device).

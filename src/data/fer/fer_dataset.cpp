@@ -28,32 +28,33 @@ std::string FerDataset::summary() const {
 namespace {
 
 // FER2013 from its image archive, an extracted folder or the original CSV (data.path).
-FerDataset load_fer2013(const config::DataConfig& config, uint64_t seed) {
+FerDataset load_fer2013(const config::DataConfig& data, uint64_t seed) {
+  const ImageDataConfig& keys = image_data_config(data);
   FerDataset ds;
   std::string how;
-  const std::string root = resolve_data_root(config.root, &how);
-  const auto& info = dataset_registry().at(config.dataset);
-  if (config.path.empty()) {
-    const std::string folder = require_dataset(root, how, config.dataset);
+  const std::string root = resolve_data_root(data.root, &how);
+  const auto& info = dataset_registry().at(data.dataset);
+  if (keys.path.empty()) {
+    const std::string folder = require_dataset(root, how, data.dataset);
     ds.source = (fs::path(folder) / info.files.front()).string();
-  } else if (fs::path(config.path).is_absolute()) {
-    ds.source = config.path;
+  } else if (fs::path(keys.path).is_absolute()) {
+    ds.source = keys.path;
   } else {
-    ds.source = (fs::path(root) / info.folder / config.path).string();
+    ds.source = (fs::path(root) / info.folder / keys.path).string();
   }
   if (!fs::exists(ds.source)) {
     throw DataError("data.path: " + ds.source + " does not exist (data root " + how + ")");
   }
   FerCacheInfo cache;
-  ds.images = load_fer_cached(ds.source, resolve_cache_dir(config.cache_dir), &cache);
+  ds.images = load_fer_cached(ds.source, resolve_cache_dir(keys.cache_dir), &cache);
   if (!cache.rebuilt) log_info("FER2013 from cache ", cache.path);
   ds.train = ds.images.indices(FerUsage::kTraining);
   ds.eval = ds.images.indices(FerUsage::kPublicTest);
   ds.test = ds.images.indices(FerUsage::kPrivateTest);
-  if (config.train_subset > 0 && config.train_subset < static_cast<int64_t>(ds.train.size())) {
+  if (keys.train_subset > 0 && keys.train_subset < static_cast<int64_t>(ds.train.size())) {
     Rng rng(derive_seed(seed, "train_subset"));
     shuffle(ds.train, rng);
-    ds.train.resize(static_cast<size_t>(config.train_subset));
+    ds.train.resize(static_cast<size_t>(keys.train_subset));
     std::sort(ds.train.begin(), ds.train.end());
   }
   return ds;
@@ -64,14 +65,14 @@ FerDataset load_fer2013(const config::DataConfig& config, uint64_t seed) {
 const Registry<ImageLoader>& image_loaders() {
   static const Registry<ImageLoader> r = [] {
     Registry<ImageLoader> reg("image loader");
-    reg.add("fer2013", load_fer2013);
+    reg.add("fer2013", {[] { return config::make_options<ImageDataConfig>(); }, load_fer2013});
     return reg;
   }();
   return r;
 }
 
-FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed) {
-  return image_loaders().at(dataset_registry().at(config.dataset).loader)(config, seed);
+FerDataset load_fer_dataset(const config::DataConfig& data, uint64_t seed) {
+  return image_loaders().at(dataset_registry().at(data.dataset).loader).load(data, seed);
 }
 
 }  // namespace emorec::data

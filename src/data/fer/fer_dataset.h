@@ -7,6 +7,7 @@
 #include "config/experiment.h"
 #include "core/registry.h"
 #include "data/fer/fer2013.h"
+#include "data/fer/image_data_config.h"
 
 namespace emorec::data {
 
@@ -17,14 +18,18 @@ struct FerDataset {
   std::string summary() const;
 };
 
-using ImageLoader = std::function<FerDataset(const config::DataConfig& config, uint64_t seed)>;
+// An image loader: its data set's keys (image_data_config.h) and the loading itself.
+struct ImageLoader {
+  std::function<config::ComponentOptions()> options;  // the keys with their defaults
+  std::function<FerDataset(const config::DataConfig& data, uint64_t seed)> load;
+};
 // The image loaders by name, as data/datasets.yaml's `loader` names them: fer2013.
 const Registry<ImageLoader>& image_loaders();
 
-// Loads `config.dataset` with the loader its data-set entry names: resolves data.path against the data root
+// Loads `data.dataset` with the loader its data-set entry names: resolves data.path against the data root
 // (default: the image archive), loads it through the cache in data.cache_dir and builds the splits; `seed`
 // draws the training subset.
-FerDataset load_fer_dataset(const config::DataConfig& config, uint64_t seed);
+FerDataset load_fer_dataset(const config::DataConfig& data, uint64_t seed);
 
 // The cache folder: data.cache_dir, else $EMOREC_CACHE, else .cache/emorec.
 std::string resolve_cache_dir(const std::string& configured);
