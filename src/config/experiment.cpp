@@ -163,17 +163,22 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
     const auto it = entries.find(name);
     return it == entries.end() ? "" : it->second.family;
   };
-  const bool image_data = family("dataset", data.dataset) == "images";
-  if (!data.dataset.empty() && !model.name.empty()) {
-    const bool image_model = family("model", model.name) == "images";
-    if (image_data != image_model) {
-      v.reject("model", "model " + model.name + " cannot train on data set " + data.dataset + " (" +
-                            (image_data ? "an image data set needs a fer/ model" : "fer/ models need an image data set") +
-                            ")");
-    }
+  const std::string data_family = family("dataset", data.dataset), model_family = family("model", model.name);
+  // What each family of data sets is and which models train on it, for the message.
+  const auto data_phrase = [](const std::string& f) {
+    return f == "images" ? "an image data set" : f == "tracks" ? "a tracks data set" : "a KG data set";
+  };
+  const auto model_phrase = [](const std::string& f) {
+    return f == "images" ? "a fer/ model" : f == "tracks" ? "a tracks/ model" : "a kg/ or baseline/ model";
+  };
+  if (!data.dataset.empty() && !model.name.empty() && data_family != model_family) {
+    v.reject("model", "model " + model.name + " cannot train on data set " + data.dataset + " (" +
+                          data_phrase(data_family) + " needs " + model_phrase(data_family) + "; " + model.name +
+                          " needs " + data_phrase(model_family) + ")");
   }
-  if (image_data && eval.select_metric == "auc") {
-    v.reject("eval", "select_metric: auc is not reported by image classifiers (use acc or f1)");
+  if ((data_family == "images" || data_family == "tracks") && eval.select_metric == "auc") {
+    v.reject("eval", "select_metric: auc is not reported by " +
+                         std::string(data_family == "images" ? "image" : "track") + " classifiers (use acc or f1)");
   }
   for (const auto& [kind, name] : {std::pair<const char*, const std::string*>{"dataset", &data.dataset},
                                     {"model", &model.name}}) {

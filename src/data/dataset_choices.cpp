@@ -7,6 +7,7 @@
 #include "data/fer/fer_dataset.h"
 #include "data/fer/image_data_config.h"
 #include "data/kg_dataset.h"
+#include "data/tracks/tracks_dataset.h"
 
 namespace emorec::data {
 
@@ -19,6 +20,8 @@ config::ChoiceSet dataset_choices() {
       set.entries[name] = {info.description, kg_loaders().at(info.loader).options, info.kind, {}};
     } else if (info.kind == "images") {
       set.entries[name] = {info.description, image_loaders().at(info.loader).options, info.kind, check_image_crops};
+    } else if (info.kind == "tracks") {
+      set.entries[name] = {info.description, tracks_loaders().at(info.loader).options, info.kind, {}};
     } else {
       throw std::logic_error("data/datasets.yaml: " + name + " has a loader, but no loaders of kind " + info.kind +
                              " are registered");

@@ -1,5 +1,5 @@
 // The trainable data sets as the config reader's choice of data.dataset: each with its loader's own keys
-// (data/kg_data_config.h, data/fer/image_data_config.h), its kind as family, and the image data sets' crop
+// (data/kg_data_config.h, data/fer/image_data_config.h, data/tracks/tracks_dataset.h), its kind as family, and the image data sets' crop
 // check.
 #pragma once
 #include "config/component.h"

@@ -75,4 +75,15 @@ std::string require_dataset(const std::string& root, const std::string& how, con
   return dir.string();
 }
 
+std::string dataset_file(const std::string& root, const std::string& how, const std::string& name,
+                         const std::string& configured) {
+  namespace fs = std::filesystem;
+  const DatasetInfo& info = dataset_registry().at(name);
+  if (configured.empty()) return (fs::path(require_dataset(root, how, name)) / info.files.front()).string();
+  const std::string path =
+      fs::path(configured).is_absolute() ? configured : (fs::path(root) / info.folder / configured).string();
+  if (!fs::exists(path)) throw DataError("data.path: " + path + " does not exist (data root " + how + ")");
+  return path;
+}
+
 }  // namespace emorec::data

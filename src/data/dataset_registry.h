@@ -31,4 +31,10 @@ std::string resolve_data_root(const std::string& configured, std::string* how = 
 // The folder of `name` under `root`; throws DataError naming every missing file and what to do.
 std::string require_dataset(const std::string& root, const std::string& how, const std::string& name);
 
+// The file a data set reads: `configured` (data.path) relative to the data set's folder under `root`, or
+// absolute; empty: the data set's first file, required as require_dataset() does. Throws DataError naming
+// data.path when the file does not exist.
+std::string dataset_file(const std::string& root, const std::string& how, const std::string& name,
+                         const std::string& configured);
+
 }  // namespace emorec::data

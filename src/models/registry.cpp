@@ -10,6 +10,7 @@
 #include "models/baselines/positive_rate.h"
 #include "models/baselines/train_positives.h"
 #include "models/fer/fer_registry.h"
+#include "models/tracks/tracks_registry.h"
 #include "models/kg/kgcn.h"
 #include "models/kg/kgcn_config.h"
 #include "models/kg/mkgcn_build.h"
@@ -69,6 +70,7 @@ const Registry<ModelEntry>& model_registry() {
 std::vector<std::string> model_names() {
   auto names = model_registry().names();
   for (const auto& n : fer_model_registry().names()) names.push_back(n);
+  for (const auto& n : track_model_registry().names()) names.push_back(n);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -79,6 +81,9 @@ config::ChoiceSet model_choices() {
   for (const auto& [name, e] : model_registry().entries()) set.entries[name] = {e.description, e.options, "kg", {}};
   for (const auto& [name, e] : fer_model_registry().entries()) {
     set.entries[name] = {e.description, e.options, "images", {}};
+  }
+  for (const auto& [name, e] : track_model_registry().entries()) {
+    set.entries[name] = {e.description, e.options, "tracks", {}};
   }
   return set;
 }

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "data/fer/fer_dataset.h"
+#include "run/classification_scores.h"
 #include "run/phase_detail.h"
 #include "run/task_factories.h"
 #include "train/fer_trainer.h"
@@ -13,46 +14,21 @@
 namespace emorec::run {
 namespace {
 
-std::vector<std::string> fer_columns() {
-  std::vector<std::string> c = {"loss", "acc", "f1", "images_per_second"};
-  for (const char* what : {"precision", "recall", "f1"}) {
-    for (const auto& name : data::fer_class_names()) c.push_back(std::string(what) + "_" + name);
-  }
-  return c;
+const std::vector<std::string>& fer_classes() {
+  static const std::vector<std::string> names(data::fer_class_names().begin(), data::fer_class_names().end());
+  return names;
 }
 
 Scores eval_scores(const train::FerEvalStats& st) {
-  Scores s;
-  s.set("loss", st.loss);
-  s.set("acc", metrics::accuracy(st.confusion));
-  s.set("f1", metrics::macro_f1(st.confusion));  // macro F1 over the 7 classes
-  const auto per = metrics::per_class(st.confusion);
-  const auto& names = data::fer_class_names();
-  for (size_t k = 0; k < per.size(); ++k) s.set("precision_" + names[k], per[k].precision);
-  for (size_t k = 0; k < per.size(); ++k) s.set("recall_" + names[k], per[k].recall);
-  for (size_t k = 0; k < per.size(); ++k) s.set("f1_" + names[k], per[k].f1);
-  nlohmann::json matrix = nlohmann::json::array();
-  for (int64_t t = 0; t < st.confusion.classes; ++t) {
-    nlohmann::json row = nlohmann::json::array();
-    for (int64_t p = 0; p < st.confusion.classes; ++p) row.push_back(st.confusion.at(t, p));
-    matrix.push_back(row);
-  }
-  s.detail = {{"confusion", matrix}, {"classes", names}, {"images", st.confusion.total()}};
+  Scores s = classification_scores(st.loss, st.confusion, fer_classes(), "images");
   s.seconds = st.seconds;
   return s;
 }
 
 // The statistics eval_scores() made `s` from (confusion and loss; no time: nothing was evaluated).
 train::FerEvalStats stats_of(const Scores& s) {
-  const auto& matrix = s.detail.at("confusion");
   train::FerEvalStats st;
-  st.confusion = metrics::Confusion(static_cast<int64_t>(matrix.size()));
-  for (size_t t = 0; t < matrix.size(); ++t) {
-    if (matrix[t].size() != matrix.size()) throw RunError("a recorded confusion matrix is not square");
-    for (size_t p = 0; p < matrix.size(); ++p) {
-      st.confusion.counts[t * matrix.size() + p] = matrix[t][p].get<int64_t>();
-    }
-  }
+  st.confusion = recorded_confusion(s);
   st.loss = s.get("loss");
   return st;
 }
@@ -66,7 +42,9 @@ class FerTask : public Task {
   }
   torch::nn::Module& model() override { return trainer_->model(); }
   torch::optim::Optimizer& optimizer() override { return trainer_->optimizer(); }
-  std::vector<std::string> columns() const override { return fer_columns(); }
+  std::vector<std::string> columns() const override {
+    return classification_columns(fer_classes(), {"images_per_second"});
+  }
   Scores train_epoch(int64_t epoch, bool progress) override {
     const auto st = trainer_->train_epoch(epoch, progress);
     Scores s;

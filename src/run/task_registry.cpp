@@ -11,6 +11,7 @@ const Registry<TaskFactory>& task_registry() {
     Registry<TaskFactory> reg("task");
     reg.add("kg_ctr", make_kg_task);
     reg.add("image_classification", make_fer_task);
+    reg.add("track_classification", make_tracks_task);
     return reg;
   }();
   return r;

@@ -1,5 +1,5 @@
-// Tasks by name, as data/datasets.yaml's `task` names them: kg_ctr (KgTask) and image_classification
-// (FerTask). make_task (run/task.h) builds the task its data set's entry names.
+// Tasks by name, as data/datasets.yaml's `task` names them: kg_ctr (KgTask), image_classification (FerTask)
+// and track_classification (TracksTask). make_task (run/task.h) builds the task its data set's entry names.
 #pragma once
 #include <functional>
 #include <memory>

@@ -111,11 +111,7 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
     logits = crop_mean(logits, crops);
     const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
     clock.lap(StepPhases::kForward);
-    optimizer_->zero_grad();
-    loss.backward();
-    clock.lap(StepPhases::kBackward);
-    optimizer_->step();
-    clock.lap(StepPhases::kOptimizer);
+    backward_and_step(loss, *optimizer_, clock);
     loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(len);
     right += logits.detach().argmax(1).eq(y).sum();
     seen += len;

@@ -39,4 +39,13 @@ class StepClock {
   std::chrono::steady_clock::time_point last_;
 };
 
+// zero_grad, backward and the optimiser's step, timed as the backward and optimizer phases.
+inline void backward_and_step(const torch::Tensor& loss, torch::optim::Optimizer& optimizer, StepClock& clock) {
+  optimizer.zero_grad();
+  loss.backward();
+  clock.lap(StepPhases::kBackward);
+  optimizer.step();
+  clock.lap(StepPhases::kOptimizer);
+}
+
 }  // namespace emorec::train

@@ -191,12 +191,12 @@ TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
   EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
             "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: baseline/bpr_mf, "
             "baseline/item_knn, baseline/popularity, baseline/positive_rate, fer/resnet, fer/seed_cnn, fer/vgg, "
-            "kg/kgcn, kg/mkgcn)");
+            "kg/kgcn, kg/mkgcn, tracks/kmeans, tracks/logistic, tracks/majority, tracks/mlp)");
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
             "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm, "
-            "mkgcn-music-d, synthetic)");
+            "mkgcn-music-d, spotify-moods, synthetic)");
 }
 
 TEST(Config, CrossFieldRule) {
@@ -207,9 +207,12 @@ TEST(Config, CrossFieldRule) {
 TEST(Config, ModelsMustFitTheDataSetsKind) {
   EXPECT_EQ(error_of(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n")),
             "configs/kg/x.yaml:5: model: model kg/kgcn cannot train on data set fer2013 (an image data set needs a "
-            "fer/ model)");
-  EXPECT_NE(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  name: fer/vgg\n")).find("fer/ models need an image data set"),
+            "fer/ model; kg/kgcn needs a KG data set)");
+  EXPECT_NE(error_of(replace(kMinimal, "  name: kg/kgcn\n", "  name: fer/vgg\n")).find("fer/vgg needs an image data set"),
             std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"data.dataset=spotify-moods"}).find("a tracks data set needs a tracks/ model"),
+            std::string::npos);
+  EXPECT_NE(error_of(kMinimal, {"model.name=tracks/mlp"}).find("tracks/mlp needs a tracks data set"), std::string::npos);
   const std::string fer_auc = replace(replace(kMinimal, "  dataset: kgcn-lastfm\n", "  dataset: fer2013\n"),
                                       "  name: kg/kgcn\n", "  name: fer/seed_cnn\n");
   EXPECT_NE(error_of(fer_auc).find("eval: select_metric: auc is not reported by image classifiers"), std::string::npos);

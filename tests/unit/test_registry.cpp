@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "core/error.h"
 #include "core/registry.h"
@@ -9,6 +10,7 @@
 #include "data/fer/fer_dataset.h"
 #include "data/kg_dataset.h"
 #include "data/kg_modalities.h"
+#include "data/tracks/tracks_dataset.h"
 #include "models/registry.h"
 #include "run/task_registry.h"
 #include "train/optimizer.h"
@@ -35,11 +37,13 @@ TEST(Registry, ComponentsAreRegistered) {
   EXPECT_EQ(models::model_names(), (std::vector<std::string>{"baseline/bpr_mf", "baseline/item_knn",
                                                              "baseline/popularity", "baseline/positive_rate",
                                                              "fer/resnet", "fer/seed_cnn",
-                                                             "fer/vgg", "kg/kgcn", "kg/mkgcn"}));
+                                                             "fer/vgg", "kg/kgcn", "kg/mkgcn", "tracks/kmeans",
+                                                             "tracks/logistic", "tracks/majority", "tracks/mlp"}));
   EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
   EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "plateau", "step"}));
   EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
-  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "synthetic"}));
+  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "spotify-moods",
+                                                                         "synthetic"}));
   EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
 }
 
@@ -52,12 +56,17 @@ TEST(Registry, EveryTrainableDataSetNamesARegisteredLoaderAndTask) {
     }
     ++trainable;
     ASSERT_TRUE(run::task_registry().contains(info.task)) << name << ": task " << info.task;
-    const bool kg = info.task == "kg_ctr";
-    EXPECT_EQ(kg, info.kind == "kg") << name;
-    EXPECT_TRUE(kg ? data::kg_loaders().contains(info.loader) : data::image_loaders().contains(info.loader))
-        << name << ": loader " << info.loader;
+    // Each kind has its task and its loaders.
+    const std::map<std::string, std::string> task_of = {
+        {"kg", "kg_ctr"}, {"images", "image_classification"}, {"tracks", "track_classification"}};
+    ASSERT_TRUE(task_of.count(info.kind)) << name << ": kind " << info.kind;
+    EXPECT_EQ(info.task, task_of.at(info.kind)) << name;
+    const bool loader = info.kind == "kg"       ? data::kg_loaders().contains(info.loader)
+                        : info.kind == "images" ? data::image_loaders().contains(info.loader)
+                                                : data::tracks_loaders().contains(info.loader);
+    EXPECT_TRUE(loader) << name << ": loader " << info.loader;
   }
-  EXPECT_EQ(trainable, 4u);
+  EXPECT_EQ(trainable, 5u);
   EXPECT_EQ(data::dataset_registry().at("synthetic").loader, "synthetic-kg");
   EXPECT_EQ(data::modality_sources().at("lastfm-tags").dataset, "kgcn-lastfm");
 }

@@ -33,18 +33,7 @@ FerDataset load_fer2013(const config::DataConfig& data, uint64_t seed) {
   FerDataset ds;
   std::string how;
   const std::string root = resolve_data_root(data.root, &how);
-  const auto& info = dataset_registry().at(data.dataset);
-  if (keys.path.empty()) {
-    const std::string folder = require_dataset(root, how, data.dataset);
-    ds.source = (fs::path(folder) / info.files.front()).string();
-  } else if (fs::path(keys.path).is_absolute()) {
-    ds.source = keys.path;
-  } else {
-    ds.source = (fs::path(root) / info.folder / keys.path).string();
-  }
-  if (!fs::exists(ds.source)) {
-    throw DataError("data.path: " + ds.source + " does not exist (data root " + how + ")");
-  }
+  ds.source = dataset_file(root, how, data.dataset, keys.path);
   FerCacheInfo cache;
   ds.images = load_fer_cached(ds.source, resolve_cache_dir(keys.cache_dir), &cache);
   if (!cache.rebuilt) log_info("FER2013 from cache ", cache.path);
