@@ -34,18 +34,30 @@ double student_t_quantile(double p, double df) {
   return boost::math::quantile(boost::math::students_t_distribution<double>(df), p);
 }
 
-MeanCi mean_ci95(const std::vector<double>& v) {
+namespace {
+// sd / sqrt(n), the standard error of a mean of n independent values (written as before the correction
+// existed, so that tables over seeds round as they did), or sd * sqrt(1/n + ratio) with the correction.
+double standard_error(double sd, size_t n, double test_train_ratio) {
+  const auto nd = static_cast<double>(n);
+  return test_train_ratio == 0 ? sd / std::sqrt(nd) : sd * std::sqrt(1 / nd + test_train_ratio);
+}
+}  // namespace
+
+MeanCi mean_ci95(const std::vector<double>& v, double test_train_ratio) {
   MeanCi ci;
   ci.n = v.size();
   ci.mean = mean(v);
   ci.sd = sample_sd(v);
   ci.half_width = v.size() < 2 ? std::numeric_limits<double>::quiet_NaN()
-                               : student_t_quantile(0.975, static_cast<double>(v.size() - 1)) * ci.sd /
-                                     std::sqrt(static_cast<double>(v.size()));
+                               : test_train_ratio == 0
+                                   ? student_t_quantile(0.975, static_cast<double>(v.size() - 1)) * ci.sd /
+                                         std::sqrt(static_cast<double>(v.size()))
+                                   : student_t_quantile(0.975, static_cast<double>(v.size() - 1)) *
+                                         standard_error(ci.sd, v.size(), test_train_ratio);
   return ci;
 }
 
-PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>& b) {
+PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>& b, double test_train_ratio) {
   if (a.size() != b.size() || a.size() < 2) {
     throw std::invalid_argument("paired_t_test: needs two equally long lists of at least 2 values, got " +
                                 std::to_string(a.size()) + " and " + std::to_string(b.size()));
@@ -60,7 +72,7 @@ PairedTest paired_t_test(const std::vector<double>& a, const std::vector<double>
     r.t = r.mean_diff == 0 ? 0 : std::copysign(std::numeric_limits<double>::infinity(), r.mean_diff);
     r.p = r.mean_diff == 0 ? 1 : 0;
   } else {
-    r.t = r.mean_diff / (r.sd_diff / std::sqrt(static_cast<double>(d.size())));
+    r.t = r.mean_diff / standard_error(r.sd_diff, d.size(), test_train_ratio);
     r.p = 2 * student_t_cdf(-std::abs(r.t), r.df);
   }
   r.significant = r.p < 0.05;

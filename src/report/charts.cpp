@@ -70,7 +70,8 @@ Canvas line_chart(const std::string& title, const std::string& x_label, const st
 Canvas confusion_chart(const std::string& title, const std::vector<std::string>& classes,
                        const std::vector<std::vector<long long>>& counts) {
   const int n = static_cast<int>(classes.size()), cell = 62, left = 90, top = 60;
-  Canvas c(left + n * cell + 20, top + n * cell + 50);
+  // Wide enough for the title (drawn at scale 2) as well as the grid.
+  Canvas c(std::max(left + n * cell + 20, 20 + Canvas::text_width(title, 2)), top + n * cell + 50);
   c.text(10, 12, title, kInk, 2);
   c.text(left, top - 14, "predicted ->", kInk);
   for (int t = 0; t < n; ++t) {

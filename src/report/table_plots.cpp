@@ -64,4 +64,41 @@ bool write_table_plot(const std::string& png, const std::string& split, const st
   return true;
 }
 
+std::vector<std::vector<long long>> summed_confusion(const TableCurveRow& row, const std::string& split,
+                                                     std::vector<std::string>* classes) {
+  std::vector<std::vector<long long>> sum;
+  for (const auto& dir : row.run_dirs) {
+    const std::string path = dir + "/metrics.jsonl";
+    std::ifstream in(path);
+    if (!in) throw RunError(path + ": cannot read the metrics");
+    nlohmann::json last;
+    for (std::string line; std::getline(in, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (j.is_object() && j.value("split", "") == split && j.contains("confusion")) last = std::move(j);
+    }
+    if (last.is_null()) return {};
+    const auto counts = last["confusion"].get<std::vector<std::vector<long long>>>();
+    if (sum.empty()) {
+      sum = counts;
+      if (classes) *classes = last.value("classes", std::vector<std::string>());
+      continue;
+    }
+    if (counts.size() != sum.size()) throw RunError(path + ": its confusion matrix has another size than the row's others");
+    for (size_t t = 0; t < sum.size(); ++t) {
+      for (size_t p = 0; p < sum[t].size() && p < counts[t].size(); ++p) sum[t][p] += counts[t][p];
+    }
+  }
+  return sum;
+}
+
+bool write_table_confusion(const std::string& png, const std::string& split, const TableCurveRow& row) {
+  std::vector<std::string> classes;
+  const auto counts = summed_confusion(row, split, &classes);
+  if (counts.empty() || classes.size() != counts.size()) return false;
+  confusion_chart(row.label + ": " + split + ", summed over " + std::to_string(row.run_dirs.size()) + " runs",
+                  classes, counts)
+      .write_png(png);
+  return true;
+}
+
 }  // namespace emorec::report

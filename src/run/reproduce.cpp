@@ -30,6 +30,7 @@ namespace {
 struct PlannedRun {
   size_t row = 0;  // index into the selected rows
   int64_t seed = 0;
+  int64_t fold = -1;  // the cross-validation fold; -1: the table has none
   config::ExperimentConfig config;
 };
 
@@ -58,23 +59,34 @@ std::vector<int64_t> seeds_of(const TableSpec& table, const ReproduceOptions& op
   return options.seeds;
 }
 
-// Loads every row with every seed, so that a bad table fails before any folder exists.
+// Loads every row with every seed (and fold), so that a bad table fails before any folder exists.
 std::vector<PlannedRun> plan(const TableSpec& table, const std::vector<RowSpec>& rows,
                              const std::vector<int64_t>& seeds, const std::vector<std::string>& sets) {
   std::vector<PlannedRun> out;
+  std::vector<int64_t> folds = {-1};
+  if (table.folds > 0) {
+    folds.clear();
+    for (int64_t f = 0; f < table.folds; ++f) folds.push_back(f);
+  }
   for (size_t r = 0; r < rows.size(); ++r) {
     const RowSpec& row = rows[r];
     for (const int64_t seed : seeds) {
-      std::vector<std::string> overrides = table.set;
-      overrides.insert(overrides.end(), row.set.begin(), row.set.end());
-      overrides.insert(overrides.end(), sets.begin(), sets.end());
-      overrides.push_back("seed=" + std::to_string(seed));
-      overrides.push_back("experiment=" + run_experiment_name(row.label, seed));
-      try {
-        out.push_back({r, seed, load_experiment(row.config, overrides)});
-      } catch (const ConfigError& e) {
-        throw ConfigError(table.path + ":" + std::to_string(row.line) + ": row \"" + row.label +
-                          "\": " + e.what());
+      for (const int64_t fold : folds) {
+        std::vector<std::string> overrides = table.set;
+        overrides.insert(overrides.end(), row.set.begin(), row.set.end());
+        overrides.insert(overrides.end(), sets.begin(), sets.end());
+        overrides.push_back("seed=" + std::to_string(seed));
+        if (fold >= 0) {
+          overrides.push_back("data.folds=" + std::to_string(table.folds));
+          overrides.push_back("data.fold=" + std::to_string(fold));
+        }
+        overrides.push_back("experiment=" + run_experiment_name(row.label, seed, fold));
+        try {
+          out.push_back({r, seed, fold, load_experiment(row.config, overrides)});
+        } catch (const ConfigError& e) {
+          throw ConfigError(table.path + ":" + std::to_string(row.line) + ": row \"" + row.label +
+                            "\": " + e.what());
+        }
       }
     }
   }
@@ -148,13 +160,14 @@ double number_or_nan(const nlohmann::json& j) {
   return j.is_number() ? j.get<double>() : NAN;
 }
 
-SeedResult read_run(const std::string& run_dir, int64_t seed, const std::vector<std::string>& keys) {
+SeedResult read_run(const std::string& run_dir, int64_t seed, int64_t fold, const std::vector<std::string>& keys) {
   const std::string path = run_dir + "/summary.json";
   std::ifstream in(path);
   const auto summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (!summary.is_object()) throw RunError(path + ": missing or malformed");
   SeedResult s;
   s.seed = seed;
+  s.fold = fold;
   s.run_dir = run_dir;
   for (const auto& key : keys) {
     const auto [split, metric] = split_metric_key(key);
@@ -170,9 +183,10 @@ SeedResult read_run(const std::string& run_dir, int64_t seed, const std::vector<
 
 std::string run_line(const RowSpec& row, const SeedResult& s, const std::string& primary, bool reused) {
   char line[256];
-  std::snprintf(line, sizeof line, "%-24s seed %-6lld %s %.4f  %.3g s/epoch%s", row.label.c_str(),
-                static_cast<long long>(s.seed), primary.c_str(), s.metrics.at(primary), s.seconds_per_epoch,
-                reused ? "  (reused)" : "");
+  const std::string fold = s.fold < 0 ? "" : " fold " + std::to_string(s.fold);
+  std::snprintf(line, sizeof line, "%-24s seed %-6lld%s %s %.4f  %.3g s/epoch%s", row.label.c_str(),
+                static_cast<long long>(s.seed), fold.c_str(), primary.c_str(), s.metrics.at(primary),
+                s.seconds_per_epoch, reused ? "  (reused)" : "");
   return line;
 }
 
@@ -191,6 +205,7 @@ TableMeta meta_of(const TableSpec& table, const ReproduceOptions& options, const
   m.cores = std::thread::hardware_concurrency();
   m.command_line = options.command_line;
   m.seeds = seeds;
+  m.folds = table.folds;
   m.set = table.set;
   m.set.insert(m.set.end(), options.sets.begin(), options.sets.end());
   std::set<std::string> devices;
@@ -218,13 +233,22 @@ std::vector<std::string> write_plots(const std::string& folder, const TableSpec&
       log_warn("plot ", png, " not written: ", e.what());  // pictures are a convenience; results are on disk
     }
   }
+  // Classifier rows: each row's test confusion matrix over its runs.
+  for (const auto& row : curves) {
+    const std::string png = folder + "/confusion_test_" + slug(row.label) + ".png";
+    try {
+      if (report::write_table_confusion(png, "test", row)) written.push_back(png);
+    } catch (const std::exception& e) {
+      log_warn("plot ", png, " not written: ", e.what());
+    }
+  }
   return written;
 }
 
 }  // namespace
 
-std::string run_experiment_name(const std::string& label, int64_t seed) {
-  return slug(label) + "_seed" + std::to_string(seed);
+std::string run_experiment_name(const std::string& label, int64_t seed, int64_t fold) {
+  return slug(label) + "_seed" + std::to_string(seed) + (fold < 0 ? "" : "_fold" + std::to_string(fold));
 }
 
 ReproduceOutcome reproduce_table(const TableSpec& table, const ReproduceOptions& options) {
@@ -249,8 +273,8 @@ ReproduceOutcome reproduce_table(const TableSpec& table, const ReproduceOptions&
   for (auto& p : planned) {
     p.config.output.runs_dir = out.folder + "/runs";
     const RowSpec& row = rows[p.row];
-    const std::string context =
-        table.path + ": row \"" + row.label + "\", seed " + std::to_string(p.seed) + ": ";
+    const std::string context = table.path + ": row \"" + row.label + "\", seed " + std::to_string(p.seed) +
+                                (p.fold < 0 ? "" : ", fold " + std::to_string(p.fold)) + ": ";
     std::string run_dir = options.resume.empty() ? "" : reusable_run(p, context);
     const bool reused = !run_dir.empty();
     if (reused) {
@@ -263,7 +287,7 @@ ReproduceOutcome reproduce_table(const TableSpec& table, const ReproduceOptions&
     if (result.seeds.empty()) result.protocol = protocol_of(p.config);
     auto keys = table.metrics;
     keys.push_back(table.select);
-    result.seeds.push_back(read_run(run_dir, p.seed, keys));
+    result.seeds.push_back(read_run(run_dir, p.seed, p.fold, keys));
     if (options.on_run) options.on_run(run_line(row, result.seeds.back(), primary, reused));
   }
   out.plots = write_plots(out.folder, table, results);

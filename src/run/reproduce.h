@@ -1,4 +1,4 @@
-// Running a reproduction table: every row's config with every seed, each run in its own run folder under one
+// Running a reproduction table: every row's config with every seed (and cross-validation fold), each run in its own run folder under one
 // table folder runs/tables/NAME/<timestamp>-<id>/, then results.json, table.md and a per-epoch chart per
 // plotted metric there. A resumed table folder reuses its completed runs and trains only the others.
 #pragma once
@@ -36,7 +36,8 @@ struct ReproduceOutcome {
 // row and seed; the runs completed so far stay, and --resume continues from them.
 ReproduceOutcome reproduce_table(const TableSpec& table, const ReproduceOptions& options);
 
-// The per-run folder name of a row and seed: "<slug of the label>_seed<S>".
-std::string run_experiment_name(const std::string& label, int64_t seed);
+// The per-run folder name of a row, seed and fold: "<slug of the label>_seed<S>", with "_fold<F>" when the
+// table cross-validates (fold >= 0).
+std::string run_experiment_name(const std::string& label, int64_t seed, int64_t fold = -1);
 
 }  // namespace emorec::run

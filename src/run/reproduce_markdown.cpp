@@ -84,16 +84,27 @@ std::string protocol_paragraph(const TableResults& r) {
     for (const auto& o : r.meta.set) s << " `" << o << "`";
     s << "\n";
   }
+  const bool cv = r.meta.folds > 0;
   s << "- seeds: " << join_seeds(r.meta.seeds) << " (n = " << r.meta.seeds.size()
     << "), every row with every seed; the experiment seed drives the split, neighbour sampling, "
        "initialisation, shuffling and the negatives of data sets read from files (the synthetic data set's "
        "come from data.synthetic.seed)\n";
+  if (cv) {
+    s << "- cross-validation: " << r.meta.folds << " stratified folds per seed (data.fold = 0 .. "
+      << r.meta.folds - 1 << "; the seed deals the folds, so each seed is a repeat); every run is tested once, "
+      << "on its held-out fold, and its epoch is selected on eval rows held out of the training folds\n";
+  }
   s << "- selection: the best model and the best baseline are the rows of highest mean " << r.select
     << " (the eval split); the test split never selects\n";
-  s << "- statistics: mean ± sample standard deviation over seeds, and the 95% confidence interval of the "
-       "mean from Student's t with n - 1 degrees of freedom; \"vs best baseline\" is the two-sided paired "
-       "t-test over seeds on "
-    << r.primary() << " (the " << split_metric_key(r.primary()).split
+  const std::string over = cv ? "seeds x folds (n = " + std::to_string(r.meta.seeds.size() * static_cast<size_t>(r.meta.folds)) + ")" : "seeds";
+  s << "- statistics: mean ± sample standard deviation over " << over
+    << ", and the 95% confidence interval of the mean from Student's t with n - 1 degrees of freedom";
+  if (cv) {
+    s << ", its standard error corrected for the folds' overlapping training rows (Nadeau and Bengio 2003: "
+         "sd * sqrt(1/n + 1/(k-1)) instead of sd / sqrt(n))";
+  }
+  s << "; \"vs best baseline\" is the two-sided " << (cv ? "corrected resampled" : "paired") << " t-test over "
+    << over << " on " << r.primary() << " (the " << split_metric_key(r.primary()).split
     << " split) of each row against the best baseline, with Holm's correction over the " << r.tested
     << " rows tested (p: uncorrected, p_Holm: corrected; * significant at 5% after correction, n.s. not)\n\n";
   return s.str();
@@ -160,8 +171,9 @@ std::string verdict(const TableResults& r) {
   if (!model.vs_baseline)
     return who + "against " + against + ": no paired test (it needs two or more seeds).";
   const auto& t = *model.vs_baseline;
+  const std::string runs = r.meta.folds > 0 ? " runs (seeds x folds), corrected resampled t = " : " seeds, paired t = ";
   const std::string numbers = ": mean difference in " + key + " " + fmt("%+.4f", t.mean_diff) + " over " +
-                              std::to_string(model.seeds.size()) + " seeds, paired t = " + fmt("%.3g", t.t) +
+                              std::to_string(model.seeds.size()) + runs + fmt("%.3g", t.t) +
                               ", p = " + fmt("%.3g", t.p) + ", Holm-corrected over " +
                               std::to_string(r.tested) + " rows p = " + fmt("%.3g", model.p_holm) + ".";
   if (!model.significant)

@@ -26,7 +26,7 @@ std::vector<double> complete_values(const RowResult& row, const std::string& key
   return v;
 }
 
-MetricSummary summary_of(const RowResult& row, const std::string& key) {
+MetricSummary summary_of(const RowResult& row, const std::string& key, double test_train_ratio) {
   MetricSummary m;
   for (const auto& s : row.seeds) m.n += std::isfinite(value_of(s, key)) ? 1 : 0;
   m.complete = m.n > 0 && m.n == row.seeds.size();
@@ -34,7 +34,7 @@ MetricSummary summary_of(const RowResult& row, const std::string& key) {
     m.mean = m.sd = m.ci95_low = m.ci95_high = NAN;
     return m;
   }
-  const auto ci = metrics::mean_ci95(complete_values(row, key));
+  const auto ci = metrics::mean_ci95(complete_values(row, key), test_train_ratio);
   m.mean = ci.mean, m.sd = ci.sd;
   m.ci95_low = ci.mean - ci.half_width, m.ci95_high = ci.mean + ci.half_width;
   return m;
@@ -54,14 +54,15 @@ int best_row(const std::vector<RowResult>& rows, const std::string& select, cons
   return best;
 }
 
-// Paired by seed: both rows carry the table's seeds in the same order.
-std::optional<metrics::PairedTest> paired(const RowResult& a, const RowResult& b, const std::string& key) {
+// Paired by seed and fold: both rows carry the table's runs in the same order.
+std::optional<metrics::PairedTest> paired(const RowResult& a, const RowResult& b, const std::string& key,
+                                          double test_train_ratio) {
   const auto va = complete_values(a, key), vb = complete_values(b, key);
   if (va.size() < 2 || va.size() != vb.size()) return std::nullopt;
   for (size_t i = 0; i < a.seeds.size(); ++i) {
-    if (a.seeds[i].seed != b.seeds[i].seed) return std::nullopt;
+    if (a.seeds[i].seed != b.seeds[i].seed || a.seeds[i].fold != b.seeds[i].fold) return std::nullopt;
   }
-  return metrics::paired_t_test(va, vb);
+  return metrics::paired_t_test(va, vb, test_train_ratio);
 }
 
 nlohmann::json num(double v) {
@@ -74,6 +75,7 @@ nlohmann::json row_json(const RowResult& row, const std::vector<std::string>& ke
     nlohmann::json values = nlohmann::json::object();
     for (const auto& k : keys) values[k] = num(value_of(s, k));
     seeds.push_back({{"seed", s.seed},
+                     {"fold", s.fold < 0 ? nlohmann::json(nullptr) : nlohmann::json(s.fold)},
                      {"run", s.run_dir},
                      {"metrics", values},
                      {"best_epoch", s.best_epoch},
@@ -115,9 +117,10 @@ TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std
   r.metrics = std::move(metric_keys);
   r.select = std::move(select_key);
   r.rows = std::move(rows);
+  const double ratio = r.meta.test_train_ratio();
   for (auto& row : r.rows) {
-    for (const auto& k : r.metrics) row.metrics[k] = summary_of(row, k);
-    row.metrics[r.select] = summary_of(row, r.select);
+    for (const auto& k : r.metrics) row.metrics[k] = summary_of(row, k, ratio);
+    row.metrics[r.select] = summary_of(row, r.select, ratio);
   }
   r.best_model = best_row(r.rows, r.select, r.primary(), false);
   r.best_baseline = best_row(r.rows, r.select, r.primary(), true);
@@ -126,7 +129,7 @@ TableResults summarize(TableMeta meta, std::vector<std::string> metric_keys, std
   std::vector<double> p(r.rows.size(), NAN);
   for (size_t i = 0; i < r.rows.size(); ++i) {
     if (static_cast<int>(i) == r.best_baseline) continue;
-    r.rows[i].vs_baseline = paired(r.rows[i], base, r.primary());
+    r.rows[i].vs_baseline = paired(r.rows[i], base, r.primary(), ratio);
     if (r.rows[i].vs_baseline) p[i] = r.rows[i].vs_baseline->p, ++r.tested;
   }
   const auto holm = metrics::holm_adjust(p);
@@ -155,6 +158,7 @@ nlohmann::json results_json(const TableResults& r) {
           {"machine", {{"hostname", m.hostname}, {"cores", m.cores}, {"device", m.device}}},
           {"command_line", m.command_line},
           {"seeds", m.seeds},
+          {"folds", m.folds},
           {"set", m.set},
           {"metrics", r.metrics},
           {"primary_metric", r.primary()},
@@ -162,9 +166,11 @@ nlohmann::json results_json(const TableResults& r) {
           {"best_model", label_of(r.best_model)},
           {"best_baseline", label_of(r.best_baseline)},
           {"paired_test",
-           "two-sided paired t-test over seeds of each row against the best baseline (the baseline of "
-           "highest mean select_metric, an eval-split metric), on the primary metric; significant: p after "
-           "Holm's correction over the rows tested below 0.05"},
+           std::string(m.folds > 0 ? "two-sided corrected resampled t-test (Nadeau and Bengio) over seeds x folds"
+                                   : "two-sided paired t-test over seeds") +
+               " of each row against the best baseline (the baseline of highest mean select_metric, an "
+               "eval-split metric), on the primary metric; significant: p after Holm's correction over the rows "
+               "tested below 0.05"},
           {"rows_tested", r.tested},
           {"rows", rows}};
 }

@@ -16,8 +16,10 @@
 
 namespace emorec::run {
 
+// One run of a row: a seed, and a fold when the table cross-validates.
 struct SeedResult {
   int64_t seed = 0;
+  int64_t fold = -1;  // -1: the table has no folds
   std::string run_dir;
   std::map<std::string, double> metrics;  // "SPLIT.METRIC" -> value; NaN (or absent): not reported
   int64_t best_epoch = 0;
@@ -36,7 +38,7 @@ struct RowResult {
   std::vector<std::string> set;  // the row's own overrides
   bool baseline = false;
   std::map<std::string, std::string> protocol;  // resolved protocol key (data.split, ...) -> its value
-  std::vector<SeedResult> seeds;                // in the table's seed order
+  std::vector<SeedResult> seeds;                // in the table's seed order (and fold order within a seed)
   // Filled by summarize():
   std::map<std::string, MetricSummary> metrics;
   // The primary metric against the best baseline (this row minus it); absent for the best baseline itself,
@@ -54,7 +56,10 @@ struct TableMeta {
   std::string commit, date, hostname, device, command_line;
   unsigned cores = 0;
   std::vector<int64_t> seeds;
+  int64_t folds = 0;             // cross-validation folds per seed; 0: none
   std::vector<std::string> set;  // overrides given to every row (the table's, then the command line's)
+  // n_test / n_train of the resampling correction: 1 / (folds - 1) with folds, else 0 (independent runs).
+  double test_train_ratio() const { return folds > 1 ? 1.0 / static_cast<double>(folds - 1) : 0.0; }
 };
 
 struct TableResults {

@@ -62,6 +62,11 @@ void TableSpec::visit(config::ConfigVisitor& v) {
       if (seeds[j] == seeds[i]) v.reject("seeds", "seed " + std::to_string(seeds[i]) + " is listed twice");
     }
   }
+  v.field("folds", folds, IntRule::range(0, 100),
+          "cross-validation: every seed runs data.fold = 0 .. folds-1 of data.folds = folds, and the statistics "
+          "and paired tests go over seeds x folds with Nadeau and Bengio's correction for overlapping training "
+          "sets; 0: one run per seed");
+  if (folds == 1) v.reject("folds", "cross-validation needs 2 or more folds (0: none)");
   v.field("set", set, override_form(), "KEY.PATH=VALUE overrides of every row, applied before the row's own");
   v.field("metrics", metrics, metric_form(),
           "SPLIT.METRIC keys of summary.json compared in the table; the first is the primary (tested) one");

@@ -25,6 +25,9 @@ struct TableSpec {
   std::string text;  // its content, recorded with the results
   std::string title, description;
   std::vector<int64_t> seeds;
+  // Cross-validation: with folds = k > 0, every seed runs data.fold = 0 .. k-1 (data.folds = k), and the
+  // statistics go over seeds x folds with the resampling correction (metrics/stats.h). 0: one run per seed.
+  int64_t folds = 0;
   std::vector<std::string> set;      // overrides applied to every row, before the row's own
   std::vector<std::string> metrics;  // "SPLIT.METRIC" keys of summary.json; the first is the primary metric
   // The "eval.METRIC" key that picks the best model and the best baseline (default: the primary metric on

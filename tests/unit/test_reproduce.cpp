@@ -7,12 +7,14 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 #include "config/component.h"
 #include "config/doc_writer.h"
 #include "config/experiment.h"
 #include "config/yaml_writer.h"
 #include "core/error.h"
+#include "report/table_plots.h"
 #include "run/components.h"
 #include "run/reproduce.h"
 #include "run/reproduce_markdown.h"
@@ -450,6 +452,55 @@ TEST(Reproduce, TinyTableOnSyntheticDataEndToEndAndResume) {
   EXPECT_EQ(runs_in(out.folder).size(), 4u);
   options.sets = {"train.epochs=3"};
   EXPECT_THROW(reproduce_table(table, options), ConfigError);
+}
+
+TEST(Reproduce, CrossValidatedTableRunsEveryFoldOfEverySeed) {
+  EMOREC_REQUIRE_DATASET("spotify-moods");
+  test::TempDir tmp;
+  const std::string src = std::string(EMOREC_SOURCE_DIR) + "/configs/mood/";
+  test::write_file(tmp.file("cv.yaml"),
+                   "title: CV\n"
+                   "seeds: [1, 2]\n"
+                   "folds: 3\n"
+                   "set: [device=cpu, threads=1, train.epochs=2, data.root=" + test::data_root() + "]\n"
+                   "metrics: [test.acc, test.f1]\n"
+                   "select: eval.acc\n"
+                   "rows:\n"
+                   "  - label: logistic\n"
+                   "    config: " + src + "logistic.yaml\n"
+                   "  - label: majority\n"
+                   "    config: " + src + "majority.yaml\n"
+                   "    baseline: true\n");
+  ReproduceOptions options;
+  options.runs_dir = tmp.file("runs");
+  options.progress = false;
+  const auto out = reproduce_table(load_table(tmp.file("cv.yaml")), options);
+  EXPECT_EQ(out.trained, 12);  // 2 rows x 2 seeds x 3 folds
+  const auto results = nlohmann::json::parse(test::read_file(out.folder + "/results.json"));
+  EXPECT_EQ(results["folds"], 3);
+  const auto& runs = results["rows"][0]["seeds"];
+  ASSERT_EQ(runs.size(), 6u);
+  std::set<std::pair<int64_t, int64_t>> pairs;
+  for (const auto& r : runs) pairs.insert({r["seed"].get<int64_t>(), r["fold"].get<int64_t>()});
+  EXPECT_EQ(pairs.size(), 6u);
+  EXPECT_TRUE(fs::is_directory(out.folder + "/runs/logistic_seed2_fold1"));
+  // Every track is tested once per seed: the summed confusion of a row counts 686 tracks x 2 seeds.
+  EXPECT_TRUE(fs::is_regular_file(out.folder + "/confusion_test_logistic.png"));
+  std::vector<std::string> classes;
+  const auto counts = report::summed_confusion({"logistic", {}}, "test", &classes);
+  EXPECT_TRUE(counts.empty());  // no runs, nothing summed
+  report::TableCurveRow row{"logistic", {}};
+  for (const auto& r : runs) row.run_dirs.push_back(r["run"].get<std::string>());
+  long long total = 0;
+  for (const auto& line : report::summed_confusion(row, "test", &classes)) {
+    for (long long c : line) total += c;
+  }
+  EXPECT_EQ(total, 2 * 686);
+  EXPECT_EQ(classes, (std::vector<std::string>{"Happy", "Sad", "Energetic", "Calm"}));
+  const auto md = test::read_file(out.folder + "/table.md");
+  EXPECT_NE(md.find("corrected resampled t-test over seeds x folds (n = 6)"), std::string::npos) << md;
+  EXPECT_NE(error_of(replace(kTable, "seeds: [1, 2, 3]\n", "seeds: [1, 2, 3]\nfolds: 1\n")).find("folds: cross-validation needs 2"),
+            std::string::npos);
 }
 
 TEST(ReproduceCli, ATableErrorExitsWith2AndNamesFileAndLine) {

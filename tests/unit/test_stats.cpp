@@ -46,6 +46,18 @@ TEST(Stats, PairedTestOnAConstructedExample) {
   EXPECT_THROW(paired_t_test({1, 2, 3}, {1, 2}), std::invalid_argument);
 }
 
+TEST(Stats, ResamplingCorrectionWidensTheIntervalAndShrinksT) {
+  // Nadeau and Bengio: standard error sd * sqrt(1/n + n_test/n_train), here 1/5 + 1/9 against 1/5.
+  const std::vector<double> v = {0.78, 0.80, 0.79, 0.81, 0.77};
+  const auto ci = mean_ci95(v, 1.0 / 9);
+  EXPECT_NEAR(ci.half_width, 2.7764451051977935 * std::sqrt(0.001 / 4) * std::sqrt(0.2 + 1.0 / 9), 1e-10);
+  const auto plain = paired_t_test({1, 2, 3, 4, 5}, {1.1, 2.3, 2.9, 4.4, 5.2});
+  const auto corrected = paired_t_test({1, 2, 3, 4, 5}, {1.1, 2.3, 2.9, 4.4, 5.2}, 1.0 / 9);
+  EXPECT_NEAR(corrected.t, plain.t * std::sqrt(0.2 / (0.2 + 1.0 / 9)), 1e-12);
+  EXPECT_GT(corrected.p, plain.p);
+  EXPECT_EQ(corrected.df, plain.df);
+}
+
 TEST(Stats, HolmAdjustmentByHand) {
   // Sorted: 0.005 (x4 = 0.02), 0.01 (x3 = 0.03), 0.03 (x2 = 0.06), 0.04 (x1 = 0.04, raised to 0.06: the
   // adjusted values never decrease along the sorted order). NaN is outside the family, which has m = 4.
