@@ -70,7 +70,8 @@ bool read_record(std::ifstream& in, std::string& record, int64_t& lines) {
 }  // namespace
 
 void for_each_csv_row(const std::string& path, const std::vector<std::string>& columns,
-                      const std::function<void(const CsvRow&)>& row) {
+                      const std::function<void(const CsvRow&)>& row,
+                      const std::function<void(int64_t, const std::string&)>& malformed) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path + ": cannot open");
   std::string record;
@@ -96,13 +97,17 @@ void for_each_csv_row(const std::string& path, const std::vector<std::string>& c
     const int64_t first = lines + 1;
     if (!read_record(in, record, lines)) break;
     if (record.find_first_not_of(" \t") == std::string::npos) continue;
+    std::string problem;
     if (!split_csv_record(record, fields)) {
-      throw DataError(path + ":" + std::to_string(first) + ": unterminated quote (truncated or malformed row)");
+      problem = "unterminated quote (truncated or malformed row)";
+    } else if (fields.size() != header.size()) {
+      problem = "expected " + std::to_string(header.size()) + " comma-separated fields as in the header, got " +
+                std::to_string(fields.size()) + " (truncated or malformed row)";
     }
-    if (fields.size() != header.size()) {
-      throw DataError(path + ":" + std::to_string(first) + ": expected " + std::to_string(header.size()) +
-                      " comma-separated fields as in the header, got " + std::to_string(fields.size()) +
-                      " (truncated or malformed row)");
+    if (!problem.empty()) {
+      if (!malformed) throw DataError(path + ":" + std::to_string(first) + ": " + problem);
+      malformed(first, problem);
+      continue;
     }
     row(CsvRow(path, first, fields, index, columns));
   }

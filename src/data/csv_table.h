@@ -34,8 +34,11 @@ class CsvRow {
 // row's columns 0, 1, ... . Every row must have as many fields as the header. Throws DataError for a missing
 // file, an empty file, a header without a requested column, a row with the wrong number of fields, or an
 // unterminated quote; `row` may throw its own DataError (CsvRow::where() names the line).
+// `malformed`, when given, receives (line, message) for a row with the wrong number of fields or an
+// unterminated quote instead of an exception, and reading goes on (a file's problems are counted, not hidden).
 void for_each_csv_row(const std::string& path, const std::vector<std::string>& columns,
-                      const std::function<void(const CsvRow&)>& row);
+                      const std::function<void(const CsvRow&)>& row,
+                      const std::function<void(int64_t, const std::string&)>& malformed = {});
 
 // Splits one CSV record into fields; false when a quoted field is not closed within `record`.
 bool split_csv_record(const std::string& record, std::vector<std::string>& fields);

@@ -15,8 +15,10 @@ int emorec(const std::string& args, std::string* out, const std::string& env = "
 TEST(Cli, HelpListsTheWorkingSubcommands) {
   std::string out;
   EXPECT_EQ(emorec("--help", &out), 0);
-  for (const char* sub : {"train", "eval", "datasets", "config"}) EXPECT_NE(out.find(sub), std::string::npos) << sub;
-  for (const char* sub : {"train", "eval", "datasets", "config"}) {
+  for (const char* sub : {"train", "eval", "datasets", "config", "catalogue"}) {
+    EXPECT_NE(out.find(sub), std::string::npos) << sub;
+  }
+  for (const char* sub : {"train", "eval", "datasets", "config", "catalogue build"}) {
     EXPECT_EQ(emorec(std::string(sub) + " --help", &out), 0) << sub;
     EXPECT_NE(out.find("Usage"), std::string::npos) << sub;
   }
@@ -24,6 +26,11 @@ TEST(Cli, HelpListsTheWorkingSubcommands) {
 
 TEST(Cli, UsageErrorsExitWith2) {
   std::string out;
+  EXPECT_EQ(emorec("catalogue", &out), 2);
+  EXPECT_EQ(emorec("catalogue build", &out), 2);
+  EXPECT_NE(out.find("--run"), std::string::npos) << out;
+  EXPECT_EQ(emorec("catalogue build --run /no/such/run", &out), 1);
+  EXPECT_NE(out.find("not a run folder"), std::string::npos) << out;
   EXPECT_EQ(emorec("", &out), 2);
   EXPECT_EQ(emorec("frobnicate", &out), 2);
   EXPECT_EQ(emorec("train", &out), 2);

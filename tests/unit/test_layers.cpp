@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 // framework's lower layers: it includes only itself and the kernels.
 const std::map<std::string, int> kRank = {{"cuda", 0},   {"core", 1},   {"config", 2}, {"image", 3},
                                           {"data", 4},   {"metrics", 5}, {"ops", 6},   {"models", 7},
-                                          {"train", 8},  {"report", 9}, {"run", 10},   {"cli", 11}};
+                                          {"train", 8},  {"report", 9}, {"run", 10},   {"app", 11}, {"cli", 12}};
 
 TEST(Layers, NoLayerIncludesAHigherOne) {
   const fs::path src = fs::path(EMOREC_SOURCE_DIR) / "src";
