@@ -16,5 +16,6 @@ Command add_predict_emotion(CLI::App& app);
 Command add_plot(CLI::App& app);
 Command add_reproduce(CLI::App& app);
 Command add_catalogue(CLI::App& app);
+Command add_recommend(CLI::App& app);
 
 }  // namespace emorec::cli

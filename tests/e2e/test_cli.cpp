@@ -31,6 +31,15 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_NE(out.find("--run"), std::string::npos) << out;
   EXPECT_EQ(emorec("catalogue build --run /no/such/run", &out), 1);
   EXPECT_NE(out.find("not a run folder"), std::string::npos) << out;
+  EXPECT_EQ(emorec("recommend", &out), 2);
+  EXPECT_NE(out.find("give --emotion, --probs or --image"), std::string::npos) << out;
+  EXPECT_EQ(emorec("recommend --emotion bored", &out), 2);
+  EXPECT_NE(out.find("unknown emotion"), std::string::npos) << out;
+  EXPECT_EQ(emorec("recommend --emotion sad --policy jump", &out), 2);
+  EXPECT_NE(out.find("--policy jump: unknown policy"), std::string::npos) << out;
+  EXPECT_EQ(emorec("recommend --probs 0.5,0.5", &out), 2);
+  EXPECT_EQ(emorec("recommend --emotion sad --catalogue /no/such.tsv", &out), 1);
+  EXPECT_NE(out.find("emorec catalogue build"), std::string::npos) << out;
   EXPECT_EQ(emorec("", &out), 2);
   EXPECT_EQ(emorec("frobnicate", &out), 2);
   EXPECT_EQ(emorec("train", &out), 2);

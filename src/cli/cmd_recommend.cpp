@@ -1,0 +1,177 @@
+// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN) [--policy NAME] [-k N]
+//                  [--catalogue FILE] [--config FILE] [--set k=v ...] [--json] [--m3u FILE] [--csv FILE]
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "app/app_config.h"
+#include "app/catalogue.h"
+#include "app/policies.h"
+#include "app/recommender.h"
+#include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "data/fer/fer2013.h"
+#include "data/fer/fer_dataset.h"
+#include "run/predict_emotion.h"
+
+namespace emorec::cli {
+namespace {
+
+std::array<double, 7> probabilities_of(const std::string& emotion, const std::string& probs) {
+  const auto& names = data::fer_class_names();
+  std::array<double, 7> p{};
+  if (!emotion.empty()) {
+    const auto it = std::find(names.begin(), names.end(), emotion);
+    if (it == names.end()) {
+      throw ConfigError("--emotion " + emotion + ": unknown emotion (known: angry, disgust, fear, happy, sad, "
+                        "surprise, neutral)");
+    }
+    p[static_cast<size_t>(it - names.begin())] = 1;
+    return p;
+  }
+  std::stringstream in(probs);
+  size_t k = 0;
+  for (std::string x; std::getline(in, x, ',');) {
+    char* end = nullptr;
+    const double v = std::strtod(x.c_str(), &end);
+    if (k >= 7 || x.empty() || *end != '\0' || !(v >= 0) || !std::isfinite(v)) {
+      throw ConfigError("--probs " + probs + ": expected 7 non-negative numbers (angry, disgust, fear, happy, sad, "
+                        "surprise, neutral)");
+    }
+    p[k++] = v;
+  }
+  double sum = 0;
+  for (double v : p) sum += v;
+  if (k != 7 || std::abs(sum - 1) > 1e-3) {
+    throw ConfigError("--probs " + probs + ": expected 7 probabilities summing to 1, got " + std::to_string(k) +
+                      " summing to " + std::to_string(sum));
+  }
+  return p;
+}
+
+}  // namespace
+
+Command add_recommend(CLI::App& app) {
+  struct Args {
+    std::string emotion, probs, image, fer_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
+    std::vector<std::string> sets;
+    int64_t k = 20;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* sub = app.add_subcommand("recommend", "songs for an emotion from the mood-labelled catalogue, with reasons");
+  auto* e = sub->add_option("--emotion", args->emotion, "angry, disgust, fear, happy, sad, surprise or neutral");
+  auto* p = sub->add_option("--probs", args->probs, "7 emotion probabilities, FER order, e.g. 0,0,0,0.2,0.8,0,0");
+  auto* i = sub->add_option("--image", args->image, "a face photo: the emotion comes from --fer-run");
+  sub->add_option("--fer-run", args->fer_run, "run folder of a fer/ model (with --image)");
+  e->excludes(p)->excludes(i);
+  p->excludes(i);
+  sub->add_option("--policy", args->policy, "match, lift or iso (default: the config's)");
+  sub->add_option("-k", args->k, "tracks in the list")->check(CLI::Range(1, 1000));
+  sub->add_option("--catalogue", args->catalogue,
+                  "catalogue file from `emorec catalogue build` (default: $EMOREC_CACHE or .cache/emorec, /catalogue.tsv)");
+  sub->add_option("--config", args->config, "app config (configs/app/*.yaml)");
+  sub->add_option("--set", args->sets, "override an app config key, e.g. --set ranking.artist_cap=1");
+  sub->add_flag("--json", args->json, "print the list as JSON");
+  sub->add_option("--m3u", args->m3u, "also write the list as an M3U playlist (Spotify URIs)");
+  sub->add_option("--csv", args->csv, "also write the list as CSV");
+  return [args] {
+    if (args->emotion.empty() && args->probs.empty() && args->image.empty()) {
+      throw ConfigError("recommend: give --emotion, --probs or --image (with --fer-run)");
+    }
+    if (!args->image.empty() && args->fer_run.empty()) throw ConfigError("--image needs --fer-run RUN");
+    if (!args->policy.empty() && !app::policy_registry().contains(args->policy)) {
+      std::string known;
+      for (const auto& n : app::policy_registry().names()) known += (known.empty() ? "" : ", ") + n;
+      throw ConfigError("--policy " + args->policy + ": unknown policy (known: " + known + ")");
+    }
+    std::array<double, 7> probs{};
+    if (!args->image.empty()) {
+      const auto pred = run::predict_emotion(args->fer_run, args->image, "best");
+      for (size_t k = 0; k < 7; ++k) probs[k] = pred.probabilities[k];
+    } else {
+      probs = probabilities_of(args->emotion, args->probs);
+    }
+    const std::string path =
+        args->catalogue.empty() ? data::resolve_cache_dir("") + "/catalogue.tsv" : args->catalogue;
+    if (!std::filesystem::is_regular_file(path)) {
+      throw DataError(path + ": no catalogue; build one with `emorec catalogue build --run MOOD_RUN`");
+    }
+    auto sets = args->sets;
+    if (!args->policy.empty()) sets.push_back("policy.name=" + args->policy);
+    const auto config = app::load_app_config(args->config, sets);
+    const auto c = app::read_catalogue(path);
+    const auto r = app::recommend(c, config, probs, args->k);
+    const auto& names = data::fer_class_names();
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& it : r.items) {
+      const auto& t = c.tracks[it.track];
+      nlohmann::json parts = nlohmann::json::object();
+      for (const auto& part : it.parts) parts[part.name] = {{"value", part.value}, {"contribution", part.contribution}};
+      items.push_back({{"rank", it.rank}, {"title", t.title}, {"artist", t.artist}, {"uri", t.uri},
+                       {"mood", c.moods[static_cast<size_t>(t.mood)]}, {"valence", t.valence}, {"energy", t.energy},
+                       {"score", it.score}, {"target", it.target}, {"parts", parts}});
+    }
+    if (!args->m3u.empty()) {
+      write_file_atomic(args->m3u, [&](std::ostream& out) {
+        out << "#EXTM3U\n";
+        for (const auto& it : r.items) {
+          const auto& t = c.tracks[it.track];
+          out << "#EXTINF:-1," << t.artist << " - " << t.title << "\n" << t.uri << "\n";
+        }
+      });
+    }
+    if (!args->csv.empty()) {
+      write_file_atomic(args->csv, [&](std::ostream& out) {
+        out << "rank,title,artist,uri,mood,valence,energy,score\n";
+        const auto q = [](const std::string& s) {
+          std::string o = "\"";
+          for (char ch : s) o += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+          return o + "\"";
+        };
+        for (const auto& it : r.items) {
+          const auto& t = c.tracks[it.track];
+          out << it.rank << "," << q(t.title) << "," << q(t.artist) << "," << t.uri << ","
+              << c.moods[static_cast<size_t>(t.mood)] << "," << t.valence << "," << t.energy << "," << it.score << "\n";
+        }
+      });
+    }
+    if (args->json) {
+      nlohmann::json emotions = nlohmann::json::object();
+      for (size_t k = 0; k < 7; ++k) emotions[names[k]] = probs[k];
+      nlohmann::json targets = nlohmann::json::array();
+      for (const auto& t : r.targets) targets.push_back({{"valence", t.valence}, {"arousal", t.arousal}});
+      std::cout << nlohmann::json{{"emotions", emotions},
+                                  {"listener", {{"valence", r.listener.valence}, {"arousal", r.listener.arousal}}},
+                                  {"policy", config.policy.name},
+                                  {"targets", targets},
+                                  {"catalogue", path},
+                                  {"items", items}}
+                       .dump(2)
+                << "\n";
+      return 0;
+    }
+    std::printf("listener at valence %.2f, arousal %.2f; policy %s; %zu target(s); catalogue %s (%zu tracks)\n",
+                r.listener.valence, r.listener.arousal, config.policy.name.c_str(), r.targets.size(), path.c_str(),
+                c.tracks.size());
+    std::printf("%4s  %-34s %-22s %-9s %5s %5s %7s  %s\n", "rank", "track", "artist", "mood", "val", "energy",
+                "score", "parts (distance, mood, diversity)");
+    for (const auto& it : r.items) {
+      const auto& t = c.tracks[it.track];
+      std::printf("%4lld  %-34.34s %-22.22s %-9s %5.2f %5.2f %7.3f  %+.3f %+.3f %+.3f%s\n",
+                  static_cast<long long>(it.rank), t.title.c_str(), t.artist.c_str(),
+                  c.moods[static_cast<size_t>(t.mood)].c_str(), t.valence, t.energy, it.score,
+                  it.parts[0].contribution, it.parts[1].contribution, it.parts[2].contribution,
+                  r.targets.size() > 1 ? ("  (target " + std::to_string(it.target + 1) + ")").c_str() : "");
+    }
+    return 0;
+  };
+}
+
+}  // namespace emorec::cli
