@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/mood_predictor.h"
+#include "app/synthetic_catalogue.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "data/csv_table.h"
@@ -52,25 +53,14 @@ std::string num(double v) {
   return b;
 }
 
-void standardize(Catalogue& c) {
-  const auto n = static_cast<double>(c.tracks.size());
-  if (c.tracks.empty()) return;
-  double sv = 0, se = 0;
-  for (const auto& t : c.tracks) sv += t.valence, se += t.energy;
-  c.valence_mean = sv / n, c.energy_mean = se / n;
-  double vv = 0, ve = 0;
-  for (const auto& t : c.tracks) {
-    vv += (t.valence - c.valence_mean) * (t.valence - c.valence_mean);
-    ve += (t.energy - c.energy_mean) * (t.energy - c.energy_mean);
-  }
-  c.valence_sd = vv > 0 ? std::sqrt(vv / n) : 1.0, c.energy_sd = ve > 0 ? std::sqrt(ve / n) : 1.0;
-  for (auto& t : c.tracks) {
-    t.valence_z = (t.valence - c.valence_mean) / c.valence_sd;
-    t.energy_z = (t.energy - c.energy_mean) / c.energy_sd;
-  }
-}
-
 }  // namespace
+
+void sort_catalogue_axes(Catalogue& c) {
+  c.valence_sorted.clear(), c.energy_sorted.clear();
+  for (const auto& t : c.tracks) c.valence_sorted.push_back(t.valence), c.energy_sorted.push_back(t.energy);
+  std::sort(c.valence_sorted.begin(), c.valence_sorted.end());
+  std::sort(c.energy_sorted.begin(), c.energy_sorted.end());
+}
 
 std::string normalize_name(const std::string& s) {
   std::string out;
@@ -153,7 +143,7 @@ Catalogue build_catalogue(const std::string& run_dir, const std::string& checkpo
                         p.begin() + static_cast<std::ptrdiff_t>((i + 1) * moods));
     t.mood = static_cast<int>(std::max_element(t.mood_probs.begin(), t.mood_probs.end()) - t.mood_probs.begin());
   }
-  standardize(c);
+  standardize_catalogue(c);
   return c;
 }
 
@@ -237,6 +227,7 @@ Catalogue read_catalogue(const std::string& path) {
     throw DataError(path + ": the header says " + std::to_string(tracks) + " tracks, the file has " +
                     std::to_string(c.tracks.size()) + " (truncated)");
   }
+  sort_catalogue_axes(c);
   return c;
 }
 

@@ -33,7 +33,13 @@ struct Catalogue {
   std::vector<CatalogueTrack> tracks;
   CatalogueStats stats;
   double valence_mean = 0, valence_sd = 1, energy_mean = 0, energy_sd = 1;
+  // Every track's valence and energy, sorted: the quantiles that place a target (filled by build, read and
+  // standardize_catalogue).
+  std::vector<double> valence_sorted, energy_sorted;
 };
+
+// Fills valence_sorted and energy_sorted from the tracks.
+void sort_catalogue_axes(Catalogue& c);
 
 // "Don't Stop Me Now (Remastered)" -> "don t stop me now remastered": ASCII letters lower-cased, every run of
 // other ASCII characters one space, trimmed; bytes of UTF-8 sequences kept.

@@ -12,7 +12,7 @@
 namespace emorec::app {
 namespace {
 
-// The value at quantile u of sorted values (linear interpolation).
+// The value at quantile u of sorted values (linear interpolation between order statistics, numpy's default).
 double quantile(const std::vector<double>& sorted, double u) {
   if (sorted.empty()) return 0;
   const double pos = std::clamp(u, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
@@ -21,7 +21,10 @@ double quantile(const std::vector<double>& sorted, double u) {
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-double dist(double v1, double e1, double v2, double e2) { return std::hypot(v1 - v2, e1 - e2); }
+double dist(double v1, double e1, double v2, double e2) {
+  const double dv = v1 - v2, de = e1 - e2;
+  return std::sqrt(dv * dv + de * de);
+}
 
 }  // namespace
 
@@ -50,15 +53,22 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
   out.targets = policy.targets(config.policy.options, out.listener);
   if (c.tracks.empty() || k <= 0) return out;
   // The catalogue's quantiles place the targets; mood centroids say which moods lie near a target.
-  std::vector<double> valence, energy;
-  for (const auto& t : c.tracks) valence.push_back(t.valence), energy.push_back(t.energy);
-  std::sort(valence.begin(), valence.end());
-  std::sort(energy.begin(), energy.end());
-  const size_t moods = c.moods.size();
+  // The columns the scoring reads, gathered once (the tracks' records are large and scattered).
+  const size_t n = c.tracks.size(), moods = c.moods.size();
+  if (c.valence_sorted.size() != n || c.energy_sorted.size() != n) {
+    throw std::invalid_argument("recommend: the catalogue's axes are not sorted (sort_catalogue_axes)");
+  }
+  std::vector<double> vz(n), ez(n), probs(n * moods);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& t = c.tracks[i];
+    vz[i] = t.valence_z, ez[i] = t.energy_z;
+    std::copy(t.mood_probs.begin(), t.mood_probs.end(), probs.begin() + static_cast<std::ptrdiff_t>(i * moods));
+  }
   std::vector<double> cv(moods, 0), ce(moods, 0), cw(moods, 0);
-  for (const auto& t : c.tracks) {
+  for (size_t i = 0; i < n; ++i) {
     for (size_t m = 0; m < moods; ++m) {
-      cv[m] += t.mood_probs[m] * t.valence_z, ce[m] += t.mood_probs[m] * t.energy_z, cw[m] += t.mood_probs[m];
+      const double p = probs[i * moods + m];
+      cv[m] += p * vz[i], ce[m] += p * ez[i], cw[m] += p;
     }
   }
   for (size_t m = 0; m < moods; ++m) {
@@ -67,11 +77,11 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
   const auto& r = config.ranking;
   const size_t n_targets = out.targets.size();
   std::map<std::string, int64_t> per_artist;
-  std::vector<char> taken(c.tracks.size(), 0);
+  std::vector<char> taken(n, 0);
   for (size_t ti = 0; ti < n_targets; ++ti) {
     const auto& target = out.targets[ti];
-    const double tv = (quantile(valence, target.valence) - c.valence_mean) / c.valence_sd;
-    const double te = (quantile(energy, target.arousal) - c.energy_mean) / c.energy_sd;
+    const double tv = (quantile(c.valence_sorted, target.valence) - c.valence_mean) / c.valence_sd;
+    const double te = (quantile(c.energy_sorted, target.arousal) - c.energy_mean) / c.energy_sd;
     out.planted.emplace_back(tv, te);
     std::vector<double> q(moods);
     double qsum = 0;
@@ -87,51 +97,55 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
       double d, mood, score;
     };
     std::vector<Cand> cands;
-    for (size_t i = 0; i < c.tracks.size(); ++i) {
+    cands.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
       if (taken[i]) continue;
-      const auto& t = c.tracks[i];
-      const double d = dist(t.valence_z, t.energy_z, tv, te);
+      const double d = dist(vz[i], ez[i], tv, te);
       double mood = 0;
-      for (size_t m = 0; m < moods; ++m) mood += q[m] * t.mood_probs[m];
+      for (size_t m = 0; m < moods; ++m) mood += q[m] * probs[i * moods + m];
       cands.push_back({i, d, mood, -r.distance_weight * d + r.mood_weight * mood});
     }
     const auto pool = std::min(cands.size(), static_cast<size_t>(r.pool));
-    std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(pool), cands.end(),
-                      [](const Cand& a, const Cand& b) { return a.score > b.score || (a.score == b.score && a.i < b.i); });
+    const auto better = [](const Cand& a, const Cand& b) { return a.score > b.score || (a.score == b.score && a.i < b.i); };
+    std::nth_element(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(pool), cands.end(), better);
     cands.resize(pool);
+    std::sort(cands.begin(), cands.end(), better);
     // This target's share of the k rows, in order.
     const int64_t share = k / static_cast<int64_t>(n_targets) + (static_cast<int64_t>(ti) < k % static_cast<int64_t>(n_targets) ? 1 : 0);
-    std::vector<size_t> chosen;  // of this target
+    // Maximal marginal relevance over the pool: each candidate's highest similarity to the tracks chosen for
+    // this target, updated as each is chosen; artists by normalised name, counted over the whole list.
+    std::vector<double> sim(cands.size(), 0.0);
+    std::vector<std::string> artist(cands.size());
+    for (size_t j = 0; j < cands.size(); ++j) artist[j] = normalize_name(c.tracks[cands[j].i].artist);
     for (int64_t pick = 0; pick < share; ++pick) {
       int best = -1;
-      double best_value = -std::numeric_limits<double>::infinity(), best_sim = 0;
+      double best_value = -std::numeric_limits<double>::infinity();
       for (size_t j = 0; j < cands.size(); ++j) {
-        const auto& cand = cands[j];
-        const auto& t = c.tracks[cand.i];
-        if (taken[cand.i] || per_artist[normalize_name(t.artist)] >= r.artist_cap) continue;
-        double sim = 0;
-        for (const size_t s : chosen) {
-          const auto& u = c.tracks[s];
-          const double d = dist(t.valence_z, t.energy_z, u.valence_z, u.energy_z);
-          sim = std::max(sim, std::exp(-d * d / 0.01));  // 1 for the same point, near 0 beyond 0.2 sd apart
-        }
-        const double value = r.mmr_lambda * cand.score - (1 - r.mmr_lambda) * sim;
-        if (value > best_value) best_value = value, best = static_cast<int>(j), best_sim = sim;
+        if (taken[cands[j].i]) continue;
+        const auto a = per_artist.find(artist[j]);
+        if (a != per_artist.end() && a->second >= r.artist_cap) continue;
+        const double value = r.mmr_lambda * cands[j].score - (1 - r.mmr_lambda) * sim[j];
+        if (value > best_value) best_value = value, best = static_cast<int>(j);
       }
       if (best < 0) break;  // every candidate taken or capped
       const auto& cand = cands[static_cast<size_t>(best)];
+      const auto& chosen = c.tracks[cand.i];
       taken[cand.i] = 1;
-      ++per_artist[normalize_name(c.tracks[cand.i].artist)];
-      chosen.push_back(cand.i);
+      ++per_artist[artist[static_cast<size_t>(best)]];
       Recommendation rec;
       rec.rank = static_cast<int64_t>(out.items.size()) + 1;
       rec.track = cand.i;
       rec.target = static_cast<int>(ti);
       rec.score = cand.score;
+      const double s_best = sim[static_cast<size_t>(best)];
       rec.parts = {{"distance", cand.d, -r.distance_weight * cand.d},
                    {"mood", cand.mood, r.mood_weight * cand.mood},
-                   {"diversity", best_sim, -(1 - r.mmr_lambda) * best_sim}};
+                   {"diversity", s_best, -(1 - r.mmr_lambda) * s_best}};
       out.items.push_back(std::move(rec));
+      for (size_t j = 0; j < cands.size(); ++j) {
+        const double d = dist(vz[cands[j].i], ez[cands[j].i], chosen.valence_z, chosen.energy_z);
+        sim[j] = std::max(sim[j], std::exp(-d * d / 0.01));  // 1 at the same point, near 0 beyond 0.2 sd apart
+      }
     }
   }
   return out;

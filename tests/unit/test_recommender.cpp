@@ -8,43 +8,15 @@
 #include "app/app_config.h"
 #include "app/policies.h"
 #include "app/recommender.h"
+#include "app/synthetic_catalogue.h"
 #include "core/error.h"
-#include "core/rng.h"
 #include "test_util.h"
 
 namespace emorec::app {
 namespace {
 
-// 2,000 synthetic tracks over 200 artists; moods by quadrant (Happy: pleasant and energetic, Sad: unpleasant
-// and calm, Energetic: unpleasant and energetic, Calm: pleasant and calm), softened.
-Catalogue synthetic_catalogue() {
-  Catalogue c;
-  c.moods = {"Happy", "Sad", "Energetic", "Calm"};
-  Rng rng(3);
-  for (int i = 0; i < 2000; ++i) {
-    CatalogueTrack t;
-    t.title = "track " + std::to_string(i);
-    t.artist = "artist " + std::to_string(i % 200);
-    t.uri = "spotify:track:" + std::to_string(i);
-    t.valence = uniform01(rng), t.energy = uniform01(rng);
-    const int mood = t.valence >= 0.5 ? (t.energy >= 0.5 ? 0 : 3) : (t.energy >= 0.5 ? 2 : 1);
-    t.mood_probs.assign(4, 0.1);
-    t.mood_probs[static_cast<size_t>(mood)] = 0.7;
-    t.mood = mood;
-    c.tracks.push_back(t);
-  }
-  double sv = 0, se = 0;
-  for (const auto& t : c.tracks) sv += t.valence, se += t.energy;
-  c.valence_mean = sv / 2000, c.energy_mean = se / 2000;
-  double vv = 0, ve = 0;
-  for (const auto& t : c.tracks) vv += std::pow(t.valence - c.valence_mean, 2), ve += std::pow(t.energy - c.energy_mean, 2);
-  c.valence_sd = std::sqrt(vv / 2000), c.energy_sd = std::sqrt(ve / 2000);
-  for (auto& t : c.tracks) {
-    t.valence_z = (t.valence - c.valence_mean) / c.valence_sd;
-    t.energy_z = (t.energy - c.energy_mean) / c.energy_sd;
-  }
-  return c;
-}
+// 2,000 synthetic tracks over 200 artists (app/synthetic_catalogue.h).
+Catalogue synthetic_catalogue() { return app::synthetic_catalogue(2000, 200, 3); }
 
 AppConfig config_with(const std::vector<std::string>& sets = {}) {
   return load_app_config(std::string(EMOREC_SOURCE_DIR) + "/configs/app/default.yaml", sets);
