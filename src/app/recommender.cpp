@@ -52,8 +52,8 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
   const auto& policy = policy_registry().at(config.policy.name);
   out.targets = policy.targets(config.policy.options, out.listener);
   if (c.tracks.empty() || k <= 0) return out;
-  // The catalogue's quantiles place the targets; mood centroids say which moods lie near a target.
-  // The columns the scoring reads, gathered once (the tracks' records are large and scattered).
+  // The columns the scoring reads, gathered once (the tracks' records are large and scattered); the
+  // catalogue's quantiles place the targets, and mood centroids say which moods lie near a target.
   const size_t n = c.tracks.size(), moods = c.moods.size();
   if (c.valence_sorted.size() != n || c.energy_sorted.size() != n) {
     throw std::invalid_argument("recommend: the catalogue's axes are not sorted (sort_catalogue_axes)");
@@ -106,12 +106,15 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
       cands.push_back({i, d, mood, -r.distance_weight * d + r.mood_weight * mood});
     }
     const auto pool = std::min(cands.size(), static_cast<size_t>(r.pool));
-    const auto better = [](const Cand& a, const Cand& b) { return a.score > b.score || (a.score == b.score && a.i < b.i); };
+    const auto better = [](const Cand& a, const Cand& b) {
+      return a.score > b.score || (a.score == b.score && a.i < b.i);
+    };
     std::nth_element(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(pool), cands.end(), better);
     cands.resize(pool);
     std::sort(cands.begin(), cands.end(), better);
     // This target's share of the k rows, in order.
-    const int64_t share = k / static_cast<int64_t>(n_targets) + (static_cast<int64_t>(ti) < k % static_cast<int64_t>(n_targets) ? 1 : 0);
+    const auto nt = static_cast<int64_t>(n_targets);
+    const int64_t share = k / nt + (static_cast<int64_t>(ti) < k % nt ? 1 : 0);
     // Maximal marginal relevance over the pool: each candidate's highest similarity to the tracks chosen for
     // this target, updated as each is chosen; artists by normalised name, counted over the whole list.
     std::vector<double> sim(cands.size(), 0.0);

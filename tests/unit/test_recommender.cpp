@@ -3,6 +3,7 @@
 // parts, and the app config's strictness.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "app/app_config.h"
@@ -77,6 +78,9 @@ TEST(Recommender, TheArtistCapHoldsAndAnExhaustedCatalogueGivesFewerRows) {
 
 TEST(Recommender, TheAppConfigIsStrict) {
   test::TempDir tmp;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(EMOREC_SOURCE_DIR) + "/configs/app")) {
+    EXPECT_NO_THROW(load_app_config(entry.path().string())) << entry.path();  // every committed app config
+  }
   try {
     config_with({"policy.step=0.2"});  // match has no step
     FAIL() << "expected a ConfigError";
