@@ -116,10 +116,6 @@ std::string KgDataset::summary() const {
          std::to_string(split.test.size()) + modality_summary(modalities);
 }
 
-const KgDataConfig& kg_data_config(const config::DataConfig& data) {
-  return kg_loaders().at(dataset_registry().at(data.dataset).loader).common(data.options);
-}
-
 KgDataset load_kg_dataset(const config::DataConfig& data, uint64_t seed) {
   const KgLoader& loader = kg_loaders().at(dataset_registry().at(data.dataset).loader);
   const KgDataConfig& options = loader.common(data.options);

@@ -43,9 +43,6 @@ struct KgLoader {
 // synthetic-kg (generated, nothing read).
 const Registry<KgLoader>& kg_loaders();
 
-// The keys every KG data set has, of an experiment on one (std::logic_error for another data set).
-const KgDataConfig& kg_data_config(const config::DataConfig& data);
-
 // Loads `data.dataset` with the loader its data-set entry names and runs its preprocessing (split, neighbour
 // sampling) with streams derived from `seed`.
 KgDataset load_kg_dataset(const config::DataConfig& data, uint64_t seed);
