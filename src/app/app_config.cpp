@@ -32,6 +32,9 @@ void RankingConfig::visit(config::ConfigVisitor& v) {
           "weight of minus the distance from a track (standardised valence, energy) to the target");
   v.field("mood_weight", mood_weight, NumberRule::non_negative(),
           "weight of the mood classifier's probability of the target's moods (the moods nearest the target)");
+  v.field("personal_weight", personal_weight, NumberRule::non_negative(),
+          "weight of a known listener's personal score (recommend --user): the KG model's probability that they like "
+          "the artist, minus 0.5 (its even odds); tracks without one get 0");
   v.field("artist_cap", artist_cap, IntRule::range(1, 1000), "tracks of one artist in a list at most");
   v.field("mmr_lambda", mmr_lambda, NumberRule::probability(),
           "maximal marginal relevance: lambda * score - (1 - lambda) * similarity to the tracks already chosen "

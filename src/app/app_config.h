@@ -28,6 +28,7 @@ struct PolicyConfig {
 struct RankingConfig {
   double distance_weight = 1.0;  // on minus the distance to the target (standardised valence and energy)
   double mood_weight = 0.5;      // on the classifier's probability of the moods nearest the target
+  double personal_weight = 1.0;  // on a known listener's probability of liking the artist, minus 0.5
   int64_t artist_cap = 2;        // tracks per artist at most
   double mmr_lambda = 0.8;       // 1: relevance only; lower: more diverse (maximal marginal relevance)
   int64_t pool = 400;            // candidates re-ranked for diversity, best by score first

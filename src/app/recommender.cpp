@@ -46,7 +46,7 @@ Affect emotion_point(const AppConfig& config, const std::array<double, 7>& p) {
 }
 
 RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std::array<double, 7>& probabilities,
-                          int64_t k) {
+                          int64_t k, const std::vector<double>* personal) {
   RecommendResult out;
   out.listener = emotion_point(config, probabilities);
   const auto& policy = policy_registry().at(config.policy.name);
@@ -57,6 +57,10 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
   const size_t n = c.tracks.size(), moods = c.moods.size();
   if (c.valence_sorted.size() != n || c.energy_sorted.size() != n) {
     throw std::invalid_argument("recommend: the catalogue's axes are not sorted (sort_catalogue_axes)");
+  }
+  if (personal && personal->size() != n) {
+    throw std::invalid_argument("recommend: " + std::to_string(personal->size()) + " personal scores for " +
+                                std::to_string(n) + " tracks");
   }
   std::vector<double> vz(n), ez(n), probs(n * moods);
   for (size_t i = 0; i < n; ++i) {
@@ -94,7 +98,7 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
     // Relevance of every track not yet chosen, then the best `pool` of them.
     struct Cand {
       size_t i;
-      double d, mood, score;
+      double d, mood, personal, score;
     };
     std::vector<Cand> cands;
     cands.reserve(n);
@@ -103,7 +107,9 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
       const double d = dist(vz[i], ez[i], tv, te);
       double mood = 0;
       for (size_t m = 0; m < moods; ++m) mood += q[m] * probs[i * moods + m];
-      cands.push_back({i, d, mood, -r.distance_weight * d + r.mood_weight * mood});
+      const double p = personal ? (*personal)[i] : std::numeric_limits<double>::quiet_NaN();
+      const double lift = std::isfinite(p) ? r.personal_weight * (p - 0.5) : 0.0;
+      cands.push_back({i, d, mood, p, -r.distance_weight * d + r.mood_weight * mood + lift});
     }
     const auto pool = std::min(cands.size(), static_cast<size_t>(r.pool));
     const auto better = [](const Cand& a, const Cand& b) {
@@ -141,9 +147,12 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
       rec.target = static_cast<int>(ti);
       rec.score = cand.score;
       const double s_best = sim[static_cast<size_t>(best)];
-      rec.parts = {{"distance", cand.d, -r.distance_weight * cand.d},
-                   {"mood", cand.mood, r.mood_weight * cand.mood},
-                   {"diversity", s_best, -(1 - r.mmr_lambda) * s_best}};
+      rec.parts = {{"distance", cand.d, -r.distance_weight * cand.d}, {"mood", cand.mood, r.mood_weight * cand.mood}};
+      if (personal) {
+        rec.parts.push_back(
+            {"personal", cand.personal, std::isfinite(cand.personal) ? r.personal_weight * (cand.personal - 0.5) : 0.0});
+      }
+      rec.parts.push_back({"diversity", s_best, -(1 - r.mmr_lambda) * s_best});
       out.items.push_back(std::move(rec));
       for (size_t j = 0; j < cands.size(); ++j) {
         const double d = dist(vz[cands[j].i], ez[cands[j].i], chosen.valence_z, chosen.energy_z);

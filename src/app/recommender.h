@@ -2,8 +2,9 @@
 // (their probability-weighted mean, so an uncertain face gives a cautious target); the policy turns it into
 // targets; each target is placed in the catalogue's standardised valence-energy plane by quantiles (a target
 // valence of 0.9 is the catalogue's 90th valence percentile); tracks are scored by their distance to the target
-// and the classifier's probability of the target's moods, then chosen by maximal marginal relevance under a
-// per-artist cap. Every row keeps the parts of its score.
+// and the classifier's probability of the target's moods (and, for a known listener, their personal score:
+// app/personal_scores.h), then chosen by maximal marginal relevance under a per-artist cap. Every row keeps the
+// parts of its score.
 #pragma once
 #include <array>
 #include <string>
@@ -18,8 +19,8 @@ namespace emorec::app {
 Affect emotion_point(const AppConfig& config, const std::array<double, 7>& probabilities);
 
 struct ScorePart {
-  std::string name;     // distance, mood, diversity
-  double value = 0;     // the signal itself
+  std::string name;     // distance, mood, personal (with a listener's scores), diversity
+  double value = 0;     // the signal itself; NaN for a personal score the track does not have
   double contribution;  // what it adds to the score
 };
 
@@ -27,7 +28,7 @@ struct Recommendation {
   int64_t rank = 0;
   size_t track = 0;  // index into the catalogue's tracks
   int target = 0;    // which target chose it (0 unless the policy gives several)
-  double score = 0;  // relevance: the sum of the distance and mood parts
+  double score = 0;  // relevance: the sum of the distance, mood and personal parts
   std::vector<ScorePart> parts;
 };
 
@@ -39,7 +40,11 @@ struct RecommendResult {
   std::vector<Recommendation> items;
 };
 
+// `personal`: null, or per catalogue track the listener's probability of liking it (NaN: none); its part is
+// ranking.personal_weight * (p - 0.5), 0 for a track without one, so that only the tracks with a personal score
+// move from where the anonymous ranking puts them.
 RecommendResult recommend(const Catalogue& catalogue, const AppConfig& config,
-                          const std::array<double, 7>& probabilities, int64_t k);
+                          const std::array<double, 7>& probabilities, int64_t k,
+                          const std::vector<double>* personal = nullptr);
 
 }  // namespace emorec::app

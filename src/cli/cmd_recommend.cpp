@@ -1,7 +1,8 @@
-// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN) [--policy NAME] [-k N]
-//                  [--catalogue FILE] [--config FILE] [--set k=v ...] [--json] [--m3u FILE] [--csv FILE]
+// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN) [--user ID --kg-run RUN]
+//                  [--policy NAME] [-k N] [--catalogue FILE] [--config FILE] [--set k=v ...] [--json] [--m3u FILE] [--csv FILE]
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include "app/app_config.h"
 #include "app/catalogue.h"
+#include "app/personal_scores.h"
 #include "app/policies.h"
 #include "app/recommender.h"
 #include "cli/commands.h"
@@ -59,9 +61,9 @@ std::array<double, 7> probabilities_of(const std::string& emotion, const std::st
 
 Command add_recommend(CLI::App& app) {
   struct Args {
-    std::string emotion, probs, image, fer_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
+    std::string emotion, probs, image, fer_run, kg_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
     std::vector<std::string> sets;
-    int64_t k = 20;
+    int64_t k = 20, user = -1;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
@@ -72,6 +74,9 @@ Command add_recommend(CLI::App& app) {
   sub->add_option("--fer-run", args->fer_run, "run folder of a fer/ model (with --image)");
   e->excludes(p)->excludes(i);
   p->excludes(i);
+  sub->add_option("--user", args->user, "a Last.FM user ID: adds their personal score from --kg-run")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--kg-run", args->kg_run, "run folder of a KG model trained on kgcn-lastfm (with --user)");
   sub->add_option("--policy", args->policy, "match, lift or iso (default: the config's)");
   sub->add_option("-k", args->k, "tracks in the list")->check(CLI::Range(1, 1000));
   sub->add_option("--catalogue", args->catalogue,
@@ -86,6 +91,7 @@ Command add_recommend(CLI::App& app) {
       throw ConfigError("recommend: give --emotion, --probs or --image (with --fer-run)");
     }
     if (!args->image.empty() && args->fer_run.empty()) throw ConfigError("--image needs --fer-run RUN");
+    if ((args->user >= 0) != !args->kg_run.empty()) throw ConfigError("--user ID and --kg-run RUN go together");
     if (!args->policy.empty() && !app::policy_registry().contains(args->policy)) {
       std::string known;
       for (const auto& n : app::policy_registry().names()) known += (known.empty() ? "" : ", ") + n;
@@ -107,13 +113,22 @@ Command add_recommend(CLI::App& app) {
     if (!args->policy.empty()) sets.push_back("policy.name=" + args->policy);
     const auto config = app::load_app_config(args->config, sets);
     const auto c = app::read_catalogue(path);
-    const auto r = app::recommend(c, config, probs, args->k);
+    std::unique_ptr<app::ListenerTaste> taste;
+    app::PersonalScores personal;
+    if (args->user >= 0) {
+      taste = std::make_unique<app::ListenerTaste>(app::listener_taste(args->kg_run, args->user));
+      personal = app::join_taste(*taste, c);
+    }
+    const auto r = app::recommend(c, config, probs, args->k, taste ? &personal.track : nullptr);
     const auto& names = data::fer_class_names();
     nlohmann::json items = nlohmann::json::array();
     for (const auto& it : r.items) {
       const auto& t = c.tracks[it.track];
       nlohmann::json parts = nlohmann::json::object();
-      for (const auto& part : it.parts) parts[part.name] = {{"value", part.value}, {"contribution", part.contribution}};
+      for (const auto& part : it.parts) {
+        parts[part.name] = {{"value", std::isfinite(part.value) ? nlohmann::json(part.value) : nlohmann::json()},
+                            {"contribution", part.contribution}};
+      }
       items.push_back({{"rank", it.rank}, {"title", t.title}, {"artist", t.artist}, {"uri", t.uri},
                        {"mood", c.moods[static_cast<size_t>(t.mood)]}, {"valence", t.valence}, {"energy", t.energy},
                        {"score", it.score}, {"target", it.target}, {"parts", parts}});
@@ -147,27 +162,47 @@ Command add_recommend(CLI::App& app) {
       for (size_t k = 0; k < 7; ++k) emotions[names[k]] = probs[k];
       nlohmann::json targets = nlohmann::json::array();
       for (const auto& t : r.targets) targets.push_back({{"valence", t.valence}, {"arousal", t.arousal}});
-      std::cout << nlohmann::json{{"emotions", emotions},
-                                  {"listener", {{"valence", r.listener.valence}, {"arousal", r.listener.arousal}}},
-                                  {"policy", config.policy.name},
-                                  {"targets", targets},
-                                  {"catalogue", path},
-                                  {"items", items}}
-                       .dump(2)
-                << "\n";
+      nlohmann::json out{{"emotions", emotions},
+                         {"listener", {{"valence", r.listener.valence}, {"arousal", r.listener.arousal}}},
+                         {"policy", config.policy.name},
+                         {"targets", targets},
+                         {"catalogue", path},
+                         {"items", items}};
+      if (taste) {
+        out["user"] = {{"id", taste->user_id},
+                       {"kg_run", taste->run},
+                       {"epoch", taste->epoch},
+                       {"catalogue_artists", personal.catalogue_artists},
+                       {"matched_artists", personal.matched_artists},
+                       {"ambiguous_artists", personal.ambiguous_artists},
+                       {"matched_tracks", personal.matched_tracks}};
+      }
+      std::cout << out.dump(2) << "\n";
       return 0;
     }
     std::printf("listener at valence %.2f, arousal %.2f; policy %s; %zu target(s); catalogue %s (%zu tracks)\n",
                 r.listener.valence, r.listener.arousal, config.policy.name.c_str(), r.targets.size(), path.c_str(),
                 c.tracks.size());
-    std::printf("%4s  %-34s %-22s %-9s %5s %5s %7s  %s\n", "rank", "track", "artist", "mood", "val", "energy",
-                "score", "parts (distance, mood, diversity)");
+    if (taste) {
+      std::printf("Last.FM user %lld, scored by %s (epoch %lld): %lld of %lld catalogue artists matched by name "
+                  "(%lld tracks; ambiguous names, left unscored: %lld)\n",
+                  static_cast<long long>(taste->user_id), taste->run.c_str(), static_cast<long long>(taste->epoch),
+                  static_cast<long long>(personal.matched_artists), static_cast<long long>(personal.catalogue_artists),
+                  static_cast<long long>(personal.matched_tracks), static_cast<long long>(personal.ambiguous_artists));
+    }
+    std::printf("%4s  %-34s %-22s %-9s %5s %5s %7s  parts (%s)\n", "rank", "track", "artist", "mood", "val", "energy",
+                "score", taste ? "distance, mood, personal, diversity" : "distance, mood, diversity");
     for (const auto& it : r.items) {
       const auto& t = c.tracks[it.track];
-      std::printf("%4lld  %-34.34s %-22.22s %-9s %5.2f %5.2f %7.3f  %+.3f %+.3f %+.3f%s\n",
-                  static_cast<long long>(it.rank), t.title.c_str(), t.artist.c_str(),
-                  c.moods[static_cast<size_t>(t.mood)].c_str(), t.valence, t.energy, it.score,
-                  it.parts[0].contribution, it.parts[1].contribution, it.parts[2].contribution,
+      std::string parts;
+      for (const auto& part : it.parts) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%s%+.3f", parts.empty() ? "" : " ", part.contribution);
+        parts += buf;
+      }
+      std::printf("%4lld  %-34.34s %-22.22s %-9s %5.2f %5.2f %7.3f  %s%s\n", static_cast<long long>(it.rank),
+                  t.title.c_str(), t.artist.c_str(), c.moods[static_cast<size_t>(t.mood)].c_str(), t.valence, t.energy,
+                  it.score, parts.c_str(),
                   r.targets.size() > 1 ? ("  (target " + std::to_string(it.target + 1) + ")").c_str() : "");
     }
     return 0;

@@ -59,6 +59,7 @@ Interactions label_interactions(const std::vector<RatedItem>& rows, int64_t n_it
     }
   }
   if (x.n_user == 0) throw DataError(source + ": no interaction with a known item at or above the threshold");
+  x.user_ids = std::move(original_id);
   return x;
 }
 

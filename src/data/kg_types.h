@@ -14,6 +14,7 @@ struct Interactions {
   std::vector<int64_t> user;
   std::vector<int64_t> item;
   std::vector<float> label;  // 1 positive, 0 negative
+  std::vector<int64_t> user_ids;  // the source file's id of each user index; empty for generated data
   size_t size() const { return user.size(); }
   int64_t positives() const;
 };

@@ -37,6 +37,8 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_NE(out.find("unknown emotion"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion sad --policy jump", &out), 2);
   EXPECT_NE(out.find("--policy jump: unknown policy"), std::string::npos) << out;
+  EXPECT_EQ(emorec("recommend --emotion sad --user 2", &out), 2);
+  EXPECT_NE(out.find("--user ID and --kg-run RUN go together"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --probs 0.5,0.5", &out), 2);
   EXPECT_EQ(emorec("recommend --emotion sad --catalogue /no/such.tsv", &out), 1);
   EXPECT_NE(out.find("emorec catalogue build"), std::string::npos) << out;
