@@ -1,4 +1,5 @@
 // emorec catalogue build --run RUN [--checkpoint best|last] [--out FILE] [--root DIR] [--json]
+// emorec catalogue crowd-check ... (cmd_crowd_check.cpp)
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -30,7 +31,9 @@ Command add_catalogue(CLI::App& app) {
   build->add_option("--out", args->out, "catalogue file (default: $EMOREC_CACHE or .cache/emorec, /catalogue.tsv)");
   build->add_option("--root", args->root, "data root (default: $EMOREC_DATA, else ../shared/data)");
   build->add_flag("--json", args->json, "print the summary as JSON");
-  return [args] {
+  const Command crowd_check = add_crowd_check(*sub);
+  return [args, build, crowd_check] {
+    if (!build->parsed()) return crowd_check();
     run::RunDir::open(args->run);  // a wrong run folder is named before the data is looked for
     std::string how;
     const std::string root = data::resolve_data_root(args->root, &how);

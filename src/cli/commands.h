@@ -16,6 +16,7 @@ Command add_predict_emotion(CLI::App& app);
 Command add_plot(CLI::App& app);
 Command add_reproduce(CLI::App& app);
 Command add_catalogue(CLI::App& app);
+Command add_crowd_check(CLI::App& catalogue);  // a subcommand of catalogue
 Command add_recommend(CLI::App& app);
 
 }  // namespace emorec::cli

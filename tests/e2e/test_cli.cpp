@@ -18,7 +18,7 @@ TEST(Cli, HelpListsTheWorkingSubcommands) {
   for (const char* sub : {"train", "eval", "datasets", "config", "catalogue"}) {
     EXPECT_NE(out.find(sub), std::string::npos) << sub;
   }
-  for (const char* sub : {"train", "eval", "datasets", "config", "catalogue build"}) {
+  for (const char* sub : {"train", "eval", "datasets", "config", "catalogue build", "catalogue crowd-check"}) {
     EXPECT_EQ(emorec(std::string(sub) + " --help", &out), 0) << sub;
     EXPECT_NE(out.find("Usage"), std::string::npos) << sub;
   }
@@ -37,6 +37,11 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_NE(out.find("unknown emotion"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion sad --policy jump", &out), 2);
   EXPECT_NE(out.find("--policy jump: unknown policy"), std::string::npos) << out;
+  const std::string words = std::string(" --words ") + EMOREC_SOURCE_DIR + "/configs/app/crowd_moods.yaml";
+  EXPECT_EQ(emorec("catalogue crowd-check --set min_taggings=0" + words, &out), 2);
+  EXPECT_NE(out.find("min_taggings"), std::string::npos) << out;
+  EXPECT_EQ(emorec("catalogue crowd-check --catalogue /no/such.tsv" + words, &out), 1);
+  EXPECT_NE(out.find("emorec catalogue build"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion sad --user 2", &out), 2);
   EXPECT_NE(out.find("--user ID and --kg-run RUN go together"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --probs 0.5,0.5", &out), 2);
