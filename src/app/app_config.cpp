@@ -1,15 +1,8 @@
 // Fields, defaults and rules of the recommender's configuration, and its loading.
 #include "app/app_config.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "app/policies.h"
-#include "config/overrides.h"
-#include "config/yaml_reader.h"
-#include "core/error.h"
+#include "config/config_file.h"
 #include "data/fer/fer2013.h"
 
 namespace emorec::app {
@@ -57,28 +50,13 @@ void AppConfig::visit(config::ConfigVisitor& v) {
 }
 
 AppConfig load_app_config(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open the app config");
-  std::stringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
-  if (!root.IsMap()) throw ConfigError(path + ": expected a mapping of app settings at the top level");
-  config::YamlSource source{path, {}};
-  config::apply_overrides(root, overrides, source);
   static const config::Choices choices = [] {
     config::Choices c;
     c.add(policy_choices());
     return c;
   }();
   AppConfig cfg;
-  config::YamlReader reader(root, "", source, choices);
-  cfg.visit(reader);
-  reader.finish();
+  config::read_config_file(path, overrides, choices, "app config", [&](config::ConfigVisitor& v) { cfg.visit(v); });
   return cfg;
 }
 

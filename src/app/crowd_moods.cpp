@@ -1,15 +1,9 @@
 // Reading the crowd's tags and the word lists that turn them into moods.
 #include "app/crowd_moods.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "app/catalogue.h"
 #include "config/component.h"
-#include "config/overrides.h"
-#include "config/yaml_reader.h"
+#include "config/config_file.h"
 #include "core/error.h"
 #include "data/text_table.h"
 
@@ -33,24 +27,10 @@ void CrowdMoodConfig::visit(config::ConfigVisitor& v) {
 }
 
 CrowdMoodConfig load_crowd_mood_config(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open the crowd-mood config");
-  std::stringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
-  if (!root.IsMap()) throw ConfigError(path + ": expected a mapping of crowd-mood settings at the top level");
-  config::YamlSource source{path, {}};
-  config::apply_overrides(root, overrides, source);
-  CrowdMoodConfig cfg;
   static const config::Choices no_choices;
-  config::YamlReader reader(root, "", source, no_choices);
-  cfg.visit(reader);
-  reader.finish();
+  CrowdMoodConfig cfg;
+  config::read_config_file(path, overrides, no_choices, "crowd-mood config",
+                           [&](config::ConfigVisitor& v) { cfg.visit(v); });
   for (const auto& [mood, list] : cfg.words) {
     for (const auto& w : list) {
       if (normalize_name(w).empty()) throw ConfigError(path + ": words." + mood + ": an empty tag \"" + w + "\"");

@@ -1,5 +1,5 @@
 // The crowd's moods: Last.FM users' tags on artists (hetrec2011-lastfm-2k), a signal independent of the mood
-// classifier and of Spotify's audio features. A config (configs/app/crowd_moods.yaml) lists, for each mood of
+// classifier and of Spotify's audio features. A config (configs/crowd/moods.yaml) lists, for each mood of
 // the catalogue, the tags that name it; an artist carries a mood when users gave it that mood's tags at least
 // `min_taggings` times. Tags and names are compared after normalize_name ("Chill-out" is "chill out").
 #pragma once

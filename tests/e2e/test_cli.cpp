@@ -37,7 +37,7 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_NE(out.find("unknown emotion"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion sad --policy jump", &out), 2);
   EXPECT_NE(out.find("--policy jump: unknown policy"), std::string::npos) << out;
-  const std::string words = std::string(" --words ") + EMOREC_SOURCE_DIR + "/configs/app/crowd_moods.yaml";
+  const std::string words = std::string(" --words ") + EMOREC_SOURCE_DIR + "/configs/crowd/moods.yaml";
   EXPECT_EQ(emorec("catalogue crowd-check --set min_taggings=0" + words, &out), 2);
   EXPECT_NE(out.find("min_taggings"), std::string::npos) << out;
   EXPECT_EQ(emorec("catalogue crowd-check --catalogue /no/such.tsv" + words, &out), 1);

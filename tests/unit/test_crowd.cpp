@@ -21,7 +21,7 @@ const std::string kArtistsHeader = "id\tname\turl\tpictureURL\r\n";
 const std::string kTagsHeader = "tagID\ttagValue\n";
 const std::string kTaggedHeader = "userID\tartistID\ttagID\tday\tmonth\tyear\r\n";
 
-std::string words_config() { return std::string(EMOREC_SOURCE_DIR) + "/configs/app/crowd_moods.yaml"; }
+std::string words_config() { return std::string(EMOREC_SOURCE_DIR) + "/configs/crowd/moods.yaml"; }
 
 TEST(CrowdTags, NamesAndTagsAreNormalisedAndLatin1BecomesUtf8) {
   test::TempDir d;
