@@ -70,7 +70,7 @@ void print_markdown(const app::CrowdCheck& r, const app::CrowdMoodConfig& cfg, c
 
 Command add_crowd_check(CLI::App& catalogue) {
   struct Args {
-    std::string catalogue, words = "configs/app/crowd_moods.yaml", config = "configs/app/default.yaml", root;
+    std::string catalogue, words = "configs/crowd/moods.yaml", config = "configs/app/default.yaml", root;
     std::vector<std::string> sets;
     bool json = false;
   };
@@ -79,7 +79,7 @@ Command add_crowd_check(CLI::App& catalogue) {
       "crowd-check", "measure the catalogue's moods and the recommended lists against Last.FM users' mood tags");
   sub->add_option("--catalogue", args->catalogue,
                   "catalogue file (default: $EMOREC_CACHE or .cache/emorec, /catalogue.tsv)");
-  sub->add_option("--words", args->words, "the crowd-mood config: word lists per mood (configs/app/crowd_moods.yaml)");
+  sub->add_option("--words", args->words, "the crowd-mood config: word lists per mood (configs/crowd/moods.yaml)");
   sub->add_option("--config", args->config, "the recommender's app config (each policy runs with its defaults)");
   sub->add_option("--set", args->sets, "override a crowd-mood key, e.g. --set min_taggings=2");
   sub->add_option("--root", args->root, "data root (default: $EMOREC_DATA, else ../shared/data)");
