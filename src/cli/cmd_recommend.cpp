@@ -1,4 +1,5 @@
-// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN) [--user ID --kg-run RUN]
+// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN [--detector NAME ...])
+//                  [--user ID --kg-run RUN]
 //                  [--policy NAME] [-k N] [--catalogue FILE] [--config FILE] [--set k=v ...] [--json] [--m3u FILE] [--csv FILE]
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "app/policies.h"
 #include "app/recommender.h"
 #include "cli/commands.h"
+#include "cli/face_options.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "data/fer/fer2013.h"
@@ -63,6 +65,7 @@ Command add_recommend(CLI::App& app) {
   struct Args {
     std::string emotion, probs, image, fer_run, kg_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
     std::vector<std::string> sets;
+    run::FaceOptions faces;
     int64_t k = 20, user = -1;
     bool json = false;
   };
@@ -72,6 +75,7 @@ Command add_recommend(CLI::App& app) {
   auto* p = sub->add_option("--probs", args->probs, "7 emotion probabilities, FER order, e.g. 0,0,0,0.2,0.8,0,0");
   auto* i = sub->add_option("--image", args->image, "a face photo: the emotion comes from --fer-run");
   sub->add_option("--fer-run", args->fer_run, "run folder of a fer/ model (with --image)");
+  add_face_options(sub, &args->faces);
   e->excludes(p)->excludes(i);
   p->excludes(i);
   sub->add_option("--user", args->user, "a Last.FM user ID: adds their personal score from --kg-run")
@@ -99,7 +103,7 @@ Command add_recommend(CLI::App& app) {
     }
     std::array<double, 7> probs{};
     if (!args->image.empty()) {
-      const auto pred = run::predict_emotion(args->fer_run, args->image, "best");
+      const auto pred = run::predict_emotion(args->fer_run, args->image, "best", args->faces);
       for (size_t k = 0; k < 7; ++k) probs[k] = pred.probabilities[k];
     } else {
       probs = probabilities_of(args->emotion, args->probs);

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "core/error.h"
+#include "image/face_crop.h"
 
 namespace emorec::image {
 namespace {
@@ -99,16 +100,7 @@ GrayImage resize(const GrayImage& img, int width, int height) {
 
 GrayImage to_face(const GrayImage& img, int size) {
   if (img.width <= 0 || img.height <= 0) throw DataError("to_face: empty image");
-  const int side = std::min(img.width, img.height);
-  GrayImage square;
-  square.width = square.height = side;
-  square.pixels.resize(static_cast<size_t>(side) * static_cast<size_t>(side));
-  const int x0 = (img.width - side) / 2, y0 = (img.height - side) / 2;
-  for (int y = 0; y < side; ++y) {
-    std::copy_n(img.pixels.data() + static_cast<size_t>(y0 + y) * static_cast<size_t>(img.width) + x0, side,
-                square.pixels.data() + static_cast<size_t>(y) * static_cast<size_t>(side));
-  }
-  return resize(square, size, size);
+  return crop_face(img, centred_square(img), 0.0, size);
 }
 
 }  // namespace emorec::image

@@ -19,7 +19,8 @@ GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& ori
 GrayImage read_image(const std::string& path);
 
 // The face crop every FER2013 image went through: the largest centred square, resized to size x size
-// (area averaging when shrinking, bilinear when enlarging). A size x size input comes back unchanged.
+// (area averaging when shrinking, bilinear when enlarging), through crop_face (image/face_crop.h), the crop
+// that detected faces go through too. A size x size input comes back unchanged.
 GrayImage to_face(const GrayImage& image, int size = 48);
 
 // Resizes to exactly width x height (area averaging per axis when shrinking, bilinear when enlarging).

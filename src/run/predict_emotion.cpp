@@ -1,10 +1,11 @@
 #include "run/predict_emotion.h"
 
-#include "config/experiment.h"
 #include "core/device.h"
 #include "core/error.h"
 #include "data/dataset_registry.h"
 #include "data/fer/fer2013.h"
+#include "image/face_crop.h"
+#include "image/photo.h"
 #include "run/components.h"
 #include "run/run_config.h"
 #include "run/run_dir.h"
@@ -13,29 +14,67 @@
 
 namespace emorec::run {
 
-torch::Tensor face_tensor(const image::GrayImage& img) {
-  const auto face = image::to_face(img, data::kFerSide);
+torch::Tensor face_tensor(const image::GrayImage& face) {
+  if (face.width != data::kFerSide || face.height != data::kFerSide) {
+    throw std::invalid_argument("face_tensor: expected a 48x48 crop");
+  }
   return torch::from_blob(const_cast<uint8_t*>(face.pixels.data()), {1, data::kFerSide, data::kFerSide}, torch::kUInt8)
       .clone();
 }
 
-EmotionPrediction predict_emotion(const std::string& run_dir, const std::string& image_path,
-                                  const std::string& checkpoint) {
-  const RunDir dir = RunDir::open(run_dir);
-  const auto config = load_run_config(dir.file("config.yaml"));
+namespace {
+config::ExperimentConfig fer_run_config(const RunDir& dir, const std::string& run_dir) {
+  auto config = load_run_config(dir.file("config.yaml"));
   if (!data::is_image_dataset(config.data.dataset)) {
     throw ConfigError(run_dir + ": a run of " + config.model.name + " on " + config.data.dataset +
                       " is not a facial-emotion model");
   }
-  const auto device = resolve_device(config.device);
-  auto model = train::build_fer_model(config, device);
-  EmotionPrediction out;
-  out.epoch = train::load_checkpoint(dir.checkpoint(checkpoint), *model, nullptr).epochs_done;
-  const auto logits = train::fer_eval_logits(*model, face_tensor(image::read_image(image_path)), config, device);
+  return config;
+}
+}  // namespace
+
+EmotionClassifier::EmotionClassifier(const std::string& run_dir, const std::string& checkpoint)
+    : config_(fer_run_config(RunDir::open(run_dir), run_dir)), device_(resolve_device(config_.device)) {
+  model_ = train::build_fer_model(config_, device_);
+  epoch_ = train::load_checkpoint(RunDir::open(run_dir).checkpoint(checkpoint), *model_, nullptr).epochs_done;
+}
+
+EmotionPrediction EmotionClassifier::classify(const image::GrayImage& face48) {
+  const auto logits = train::fer_eval_logits(*model_, face_tensor(face48), config_, device_);
   const auto p = torch::softmax(logits, 1).to(torch::kCPU, torch::kDouble).contiguous();
+  EmotionPrediction out;
+  out.epoch = epoch_;
   for (int k = 0; k < 7; ++k) out.probabilities[static_cast<size_t>(k)] = p.data_ptr<double>()[k];
   out.label = static_cast<int>(p.argmax(1).item<int64_t>());
   return out;
+}
+
+PhotoPrediction predict_photo(EmotionClassifier& classifier, const std::string& image_path,
+                              const FaceOptions& options) {
+  const auto photo = image::read_photo(image_path, options.max_pixels);
+  auto detector = face::face_detectors().at(options.detector).make(options.detection);
+  const auto faces = face::detect_faces(*detector, photo, options.max_side);
+  if (faces.empty()) {
+    throw DataError(image_path + ": no face found by the detector " + options.detector +
+                    " (another detector may find one; --detector none classifies the whole image, for photos "
+                    "that are already face crops)");
+  }
+  PhotoPrediction out;
+  out.width = photo.width, out.height = photo.height;
+  for (const auto& f : faces) {
+    // The whole-image "detector" gives the crop FER2013's own images had: the centred square, no margin.
+    const bool whole = options.detector == "none";
+    const auto crop = whole ? image::to_face(photo, data::kFerSide)
+                            : image::crop_face(photo, f.box, options.margin, data::kFerSide);
+    out.faces.push_back({f, classifier.classify(crop)});
+  }
+  return out;
+}
+
+EmotionPrediction predict_emotion(const std::string& run_dir, const std::string& image_path,
+                                  const std::string& checkpoint, const FaceOptions& options) {
+  EmotionClassifier classifier(run_dir, checkpoint);
+  return predict_photo(classifier, image_path, options).faces.front().emotion;
 }
 
 }  // namespace emorec::run

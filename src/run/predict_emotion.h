@@ -1,13 +1,20 @@
-// Inference of a trained FER run on one photo: the image (any size, colour or grey) becomes the 48x48 grey
-// face crop the training data is (image::to_face), then goes through the same evaluation view and model as
-// the run's evaluation (train::fer_eval_logits), so training and inference cannot drift apart.
+// Inference of a trained FER run on photos: a face detector (face/face_detector.h) finds the faces, each goes
+// through the crop the training data went through (image::crop_face: margin, square, grey, 48x48), then
+// through the same evaluation view and model as the run's evaluation (train::fer_eval_logits), so training
+// and inference cannot drift apart. With the detector `none` the crop is the whole image's centred square
+// (image::to_face), as for FER2013's own images.
 #pragma once
 #include <array>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
+#include "config/experiment.h"
+#include "face/face_detector.h"
 #include "image/gray_image.h"
+#include "models/fer/fer_model.h"
 
 namespace emorec::run {
 
@@ -17,11 +24,49 @@ struct EmotionPrediction {
   int64_t epoch = 0;                      // epoch of the checkpoint used
 };
 
-// uint8 [1, 48, 48]: the face tensor of an image, exactly as a training image is stored.
-torch::Tensor face_tensor(const image::GrayImage& image);
+// uint8 [1, 48, 48]: the face tensor of a 48x48 crop, exactly as a training image is stored.
+torch::Tensor face_tensor(const image::GrayImage& face48);
 
-// Loads `run_dir`'s config and checkpoints/<checkpoint>.pt and classifies the image file.
+// A FER run's model, loaded once.
+class EmotionClassifier {
+ public:
+  // ConfigError when `run_dir` is not a run of a fer/ model; RunError for an unreadable checkpoint.
+  explicit EmotionClassifier(const std::string& run_dir, const std::string& checkpoint = "best");
+  EmotionPrediction classify(const image::GrayImage& face48);
+  int64_t epoch() const { return epoch_; }
+
+ private:
+  config::ExperimentConfig config_;
+  torch::Device device_;
+  std::shared_ptr<models::FerModel> model_;
+  int64_t epoch_ = 0;
+};
+
+struct FaceOptions {
+  std::string detector = "dlib-hog";
+  face::DetectorOptions detection;
+  double margin = 0.2;                // of the box's side, on every side, before the square crop
+  int max_side = 1600;                // detection runs on the photo scaled to at most this longer side
+  int64_t max_pixels = 40'000'000;    // larger photos are refused before decoding
+};
+
+struct FacePrediction {
+  face::Face face;
+  EmotionPrediction emotion;
+};
+
+struct PhotoPrediction {
+  int width = 0, height = 0;          // of the upright photo
+  std::vector<FacePrediction> faces;  // largest first; never empty
+};
+
+// Detects and classifies every face of the photo at `image_path`. DataError naming the file when it cannot
+// be decoded, is too large, or has no face.
+PhotoPrediction predict_photo(EmotionClassifier& classifier, const std::string& image_path,
+                              const FaceOptions& options);
+
+// The largest face's emotion (the CLI's one-photo path).
 EmotionPrediction predict_emotion(const std::string& run_dir, const std::string& image_path,
-                                  const std::string& checkpoint = "best");
+                                  const std::string& checkpoint = "best", const FaceOptions& options = {});
 
 }  // namespace emorec::run

@@ -1,11 +1,12 @@
 // FER end to end: the CI smoke training on the real archive, and on a small fixture: resume, early stopping,
 // once-per-run test rows, plots, and inference through the same preprocessing as training.
 #include <gtest/gtest.h>
-
+#include <nlohmann/json.hpp>
 #include <stb_image_write.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "config/experiment.h"
 #include "core/error.h"
@@ -170,20 +171,39 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
     }
   }
   stbi_write_png(tmp.file("photo.png").c_str(), 144, 96, 3, photo.data(), 144 * 3);
+  run::FaceOptions whole;  // the photos are face crops already
+  whole.detector = "none";
   for (const char* image : {"face.png", "photo.png"}) {
-    const auto p = run::predict_emotion(out.run_dir, tmp.file(image));
+    const auto p = run::predict_emotion(out.run_dir, tmp.file(image), "best", whole);
     for (int k = 0; k < 7; ++k) {
       EXPECT_NEAR(p.probabilities[static_cast<size_t>(k)], expected[0][k].item<double>(), 1e-6) << image << " class " << k;
     }
     EXPECT_EQ(p.label, expected.argmax(1).item<int64_t>());
   }
-  EXPECT_TRUE(torch::equal(run::face_tensor(image::read_image(tmp.file("photo.png"))), pixels));
+  EXPECT_TRUE(torch::equal(run::face_tensor(image::to_face(image::read_image(tmp.file("photo.png")))), pixels));
   // The CLI prints the seven probabilities; a missing image is a runtime error naming it.
   std::string text;
-  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir + " --image " +
-                                  tmp.file("photo.png"), &text), 0) << text;
+  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --detector none --run " + out.run_dir +
+                                  " --image " + tmp.file("photo.png"), &text), 0) << text;
   for (const char* name : {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}) {
     EXPECT_NE(text.find(name), std::string::npos) << text;
+  }
+  // A real photo through the default detector (dlib's HOG): every face with a box, the largest first; a photo
+  // with no human face is a runtime error saying so.
+  const std::string faces = "/usr/share/doc/libdlib19.1/examples/faces";
+  if (std::filesystem::exists(faces + "/bald_guys.jpg")) {
+    ASSERT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --json --run " + out.run_dir +
+                                    " --image " + faces + "/bald_guys.jpg 2>/dev/null", &text), 0) << text;
+    const auto j = nlohmann::json::parse(text);
+    EXPECT_EQ(j["width"], 1986);
+    ASSERT_GE(j["faces"].size(), 2u);
+    EXPECT_GE(j["faces"][0]["box"]["width"].get<int>() * j["faces"][0]["box"]["height"].get<int>(),
+              j["faces"][1]["box"]["width"].get<int>() * j["faces"][1]["box"]["height"].get<int>());
+    EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir + " --image " +
+                                    faces + "/dogs.jpg", &text), 1) << text;
+    EXPECT_NE(text.find("no face found by the detector dlib-hog"), std::string::npos) << text;
+  } else {
+    std::cout << "[ SKIPPED  ] the real-photo part: " << faces << " not found (Debian's libdlib19.1)\n";
   }
   EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir +
                                   " --image /nonexistent/face.jpg", &text), 1);

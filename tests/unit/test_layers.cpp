@@ -16,9 +16,10 @@ namespace fs = std::filesystem;
 
 // Lowest first; "cuda" is kernels/cuda, included as "cuda/...". The operator library (ops) sits beside the
 // framework's lower layers: it includes only itself and the kernels.
-const std::map<std::string, int> kRank = {{"cuda", 0},   {"core", 1},   {"config", 2}, {"image", 3},
-                                          {"data", 4},   {"metrics", 5}, {"ops", 6},   {"models", 7},
-                                          {"train", 8},  {"report", 9}, {"run", 10},   {"app", 11}, {"cli", 12}};
+const std::map<std::string, int> kRank = {{"cuda", 0},   {"core", 1},    {"config", 2}, {"image", 3},
+                                          {"face", 4},   {"data", 5},    {"metrics", 6}, {"ops", 7},
+                                          {"models", 8}, {"train", 9},   {"report", 10}, {"run", 11},
+                                          {"app", 12},   {"cli", 13}};
 
 TEST(Layers, NoLayerIncludesAHigherOne) {
   const fs::path src = fs::path(EMOREC_SOURCE_DIR) / "src";
