@@ -24,7 +24,7 @@ const Registry<DetectorEntry>& face_detectors() {
     reg.add("opencv-haar", {"OpenCV's Haar cascade haarcascade_frontalface_default.xml",
                             [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_HAAR_CASCADE, 0); }});
     reg.add("opencv-lbp", {"OpenCV's LBP cascade lbpcascade_frontalface_improved.xml",
-                           [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 1); }});
+                           [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); }});
     reg.add("none", {"the whole image is the face (photos that are already face crops)",
                      [](const DetectorOptions&) { return std::make_unique<WholeImage>(); }});
     return reg;

@@ -21,8 +21,9 @@ struct Face {
 
 struct DetectorOptions {
   // Image doublings before detection (dlib-hog's smallest face is ~80 px, the cascades' 24 px (Haar) and
-  // 45 px (LBP)); -1: the detector's default, chosen on dlib's examples/faces/training.xml (never on
-  // testing.xml): dlib-hog 1, opencv-haar 0, opencv-lbp 1 (experiments/RESULTS.md).
+  // 45 px (LBP)); -1: the detector's default, the value of 0-2 with the best F1 at IoU 0.5 on dlib's
+  // examples/faces/training.xml (never testing.xml): dlib-hog 1, opencv-haar 0, opencv-lbp 2
+  // (experiments/RESULTS.md).
   int upsample = -1;
   double threshold = 0.0;   // dlib-hog: added to the detector's decision threshold (lower finds more)
   int min_neighbors = 3;    // opencv-*: neighbouring detections a face needs
