@@ -18,7 +18,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double auc_of(const std::vector<double>& score, const std::vector<char>& label, const std::vector<size_t>& rows) {
+double auc_of(const std::vector<double>& score, const std::vector<char>& label,
+              const std::vector<size_t>& rows) {
   std::vector<float> s, l;
   s.reserve(rows.size()), l.reserve(rows.size());
   for (size_t r : rows) s.push_back(static_cast<float>(score[r])), l.push_back(label[r] ? 1.0f : 0.0f);
@@ -46,7 +47,8 @@ AucInterval auc_interval(const std::vector<double>& score, const std::vector<cha
   }
   std::sort(aucs.begin(), aucs.end());
   const auto at = [&](double q) {
-    return aucs[std::min(aucs.size() - 1, static_cast<size_t>(std::floor(q * static_cast<double>(aucs.size()))))];
+    return aucs[std::min(aucs.size() - 1,
+                         static_cast<size_t>(std::floor(q * static_cast<double>(aucs.size()))))];
   };
   out.lo = at(0.025), out.hi = at(0.975);
   return out;
@@ -127,8 +129,10 @@ CrowdCheck crowd_check(const Catalogue& c, const std::string& app_config, const 
     }
     out.base_rate[m] /= std::max<double>(1, static_cast<double>(out.labelled_tracks));
     const auto seed = static_cast<uint64_t>(config.seed);
-    agree.probability = auc_interval(prob[m], label, config.bootstrap, derive_seed(seed, "crowd " + agree.mood, 0));
-    agree.valence = auc_interval(valence, label, config.bootstrap, derive_seed(seed, "crowd " + agree.mood, 1));
+    agree.probability =
+        auc_interval(prob[m], label, config.bootstrap, derive_seed(seed, "crowd " + agree.mood, 0));
+    agree.valence =
+        auc_interval(valence, label, config.bootstrap, derive_seed(seed, "crowd " + agree.mood, 1));
     agree.energy = auc_interval(energy, label, config.bootstrap, derive_seed(seed, "crowd " + agree.mood, 2));
     out.agreement.push_back(agree);
   }

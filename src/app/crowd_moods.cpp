@@ -14,14 +14,16 @@ using config::StringRule;
 
 void CrowdMoodConfig::visit(config::ConfigVisitor& v) {
   v.field("source", source, StringRule::any(), "where the word lists come from", true);
-  v.section("words", "per mood of the catalogue, the Last.FM tags that name it", [&](config::ConfigVisitor& s) {
-    for (const char* mood : {"Happy", "Sad", "Energetic", "Calm"}) {
-      s.field(mood, words[mood], StringRule::any(), "tags naming this mood (compared after normalising)");
-    }
-  });
+  v.section(
+      "words", "per mood of the catalogue, the Last.FM tags that name it", [&](config::ConfigVisitor& s) {
+        for (const char* mood : {"Happy", "Sad", "Energetic", "Calm"}) {
+          s.field(mood, words[mood], StringRule::any(), "tags naming this mood (compared after normalising)");
+        }
+      });
   v.field("min_taggings", min_taggings, IntRule::range(1, 1000000),
           "an artist carries a mood when users gave it that mood's tags at least this many times");
-  v.field("bootstrap", bootstrap, IntRule::range(10, 1000000), "resamples of artists for the AUCs' 95% intervals");
+  v.field("bootstrap", bootstrap, IntRule::range(10, 1000000),
+          "resamples of artists for the AUCs' 95% intervals");
   v.field("seed", seed, IntRule::at_least(0), "seed of the bootstrap");
   v.field("top_k", top_k, IntRule::range(1, 10000), "list lengths whose crowd-mood make-up is reported");
 }
@@ -33,7 +35,8 @@ CrowdMoodConfig load_crowd_mood_config(const std::string& path, const std::vecto
                            [&](config::ConfigVisitor& v) { cfg.visit(v); });
   for (const auto& [mood, list] : cfg.words) {
     for (const auto& w : list) {
-      if (normalize_name(w).empty()) throw ConfigError(path + ": words." + mood + ": an empty tag \"" + w + "\"");
+      if (normalize_name(w).empty())
+        throw ConfigError(path + ": words." + mood + ": an empty tag \"" + w + "\"");
     }
   }
   return cfg;
@@ -70,21 +73,22 @@ CrowdTags read_crowd_tags(const std::string& dir) {
                          });
   std::unordered_map<int64_t, std::string> tag_text;
   const auto tags = dir + "/tags.dat";
-  data::for_each_tsv_row(tags, {2, "tagID\ttagValue", kWhatToDo}, [&](int64_t line, const std::vector<std::string>& f) {
-    tag_text[data::parse_index(f[0], tags, line, "tag id")] = normalize_name(latin1_to_utf8(f[1]));
-  });
+  data::for_each_tsv_row(
+      tags, {2, "tagID\ttagValue", kWhatToDo}, [&](int64_t line, const std::vector<std::string>& f) {
+        tag_text[data::parse_index(f[0], tags, line, "tag id")] = normalize_name(latin1_to_utf8(f[1]));
+      });
   const auto tagged = dir + "/user_taggedartists.dat";
-  data::for_each_tsv_row(tagged, {6, "userID\tartistID\ttagID\tday\tmonth\tyear", kWhatToDo},
-                         [&](int64_t line, const std::vector<std::string>& f) {
-                           const int64_t artist = data::parse_index(f[1], tagged, line, "artistID");
-                           const int64_t tag = data::parse_index(f[2], tagged, line, "tagID");
-                           const auto text = tag_text.find(tag);
-                           if (text == tag_text.end()) {
-                             throw DataError(tagged + ":" + std::to_string(line) + ": tagID " + f[2] +
-                                             " is not in tags.dat");
-                           }
-                           ++out.taggings[artist][text->second];
-                         });
+  data::for_each_tsv_row(
+      tagged, {6, "userID\tartistID\ttagID\tday\tmonth\tyear", kWhatToDo},
+      [&](int64_t line, const std::vector<std::string>& f) {
+        const int64_t artist = data::parse_index(f[1], tagged, line, "artistID");
+        const int64_t tag = data::parse_index(f[2], tagged, line, "tagID");
+        const auto text = tag_text.find(tag);
+        if (text == tag_text.end()) {
+          throw DataError(tagged + ":" + std::to_string(line) + ": tagID " + f[2] + " is not in tags.dat");
+        }
+        ++out.taggings[artist][text->second];
+      });
   return out;
 }
 

@@ -25,7 +25,9 @@ namespace {
 // Artist names by artist ID from hetrec2011-lastfm-2k's artists.dat.
 std::unordered_map<int64_t, std::string> artist_names(const std::string& path) {
   std::unordered_map<int64_t, std::string> names;
-  data::for_each_tsv_row(path, {4, "id\tname\turl\tpictureURL", "the file should be as released in hetrec2011-lastfm-2k; see its SOURCE.md"},
+  data::for_each_tsv_row(path,
+                         {4, "id\tname\turl\tpictureURL",
+                          "the file should be as released in hetrec2011-lastfm-2k; see its SOURCE.md"},
                          [&](int64_t line, const std::vector<std::string>& f) {
                            names[data::parse_index(f[0], path, line, "artist id")] = f[1];
                          });

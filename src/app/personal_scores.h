@@ -1,8 +1,9 @@
 // A known Last.FM listener's taste, for `recommend --user`: a KG run trained on kgcn-lastfm (KGCN, MKGCN or a
-// baseline) scores every artist of its graph for the listener (the model's probability that the listener likes
-// the artist, at the run's best checkpoint); artists are named by hetrec2011-lastfm-2k's artists.dat (the graph
-// keys its items by those artist IDs) and joined to the catalogue by normalised artist name. A catalogue artist
-// with no match, or whose name matches two graph artists, gets no personal score: never a made-up one.
+// baseline) scores every artist of its graph for the listener (the model's probability that the listener
+// likes the artist, at the run's best checkpoint); artists are named by hetrec2011-lastfm-2k's artists.dat
+// (the graph keys its items by those artist IDs) and joined to the catalogue by normalised artist name. A
+// catalogue artist with no match, or whose name matches two graph artists, gets no personal score: never a
+// made-up one.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -14,8 +15,8 @@ namespace emorec::app {
 
 struct ListenerTaste {
   std::string run;
-  int64_t user_id = 0;  // the Last.FM user ID
-  int64_t epoch = 0;    // of the checkpoint that scored
+  int64_t user_id = 0;              // the Last.FM user ID
+  int64_t epoch = 0;                // of the checkpoint that scored
   std::vector<std::string> names;   // per item of the graph: the artist's name
   std::vector<double> probability;  // per item: the model's probability that the listener likes the artist
 };
@@ -25,10 +26,10 @@ struct ListenerTaste {
 ListenerTaste listener_taste(const std::string& run_dir, int64_t user_id);
 
 struct PersonalScores {
-  std::vector<double> track;        // per catalogue track: its artist's probability; NaN when not matched
-  int64_t catalogue_artists = 0;    // distinct normalised artist names in the catalogue
-  int64_t matched_artists = 0;      // of those, matched to exactly one artist of the graph
-  int64_t ambiguous_artists = 0;    // matched to several artists of the graph (no score)
+  std::vector<double> track;      // per catalogue track: its artist's probability; NaN when not matched
+  int64_t catalogue_artists = 0;  // distinct normalised artist names in the catalogue
+  int64_t matched_artists = 0;    // of those, matched to exactly one artist of the graph
+  int64_t ambiguous_artists = 0;  // matched to several artists of the graph (no score)
   int64_t matched_tracks = 0;
 };
 

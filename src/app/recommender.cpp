@@ -149,8 +149,8 @@ RecommendResult recommend(const Catalogue& c, const AppConfig& config, const std
       const double s_best = sim[static_cast<size_t>(best)];
       rec.parts = {{"distance", cand.d, -r.distance_weight * cand.d}, {"mood", cand.mood, r.mood_weight * cand.mood}};
       if (personal) {
-        rec.parts.push_back(
-            {"personal", cand.personal, std::isfinite(cand.personal) ? r.personal_weight * (cand.personal - 0.5) : 0.0});
+        const double lift = std::isfinite(cand.personal) ? r.personal_weight * (cand.personal - 0.5) : 0.0;
+        rec.parts.push_back({"personal", cand.personal, lift});
       }
       rec.parts.push_back({"diversity", s_best, -(1 - r.mmr_lambda) * s_best});
       out.items.push_back(std::move(rec));

@@ -19,7 +19,9 @@
 namespace emorec::cli {
 namespace {
 
-nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+nlohmann::json number(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json();
+}
 
 nlohmann::json to_json(const app::AucInterval& a) {
   return {{"auc", number(a.auc)}, {"lo", number(a.lo)}, {"hi", number(a.hi)}};
@@ -33,23 +35,25 @@ std::string interval(const app::AucInterval& a) {
 }
 
 void print_markdown(const app::CrowdCheck& r, const app::CrowdMoodConfig& cfg, const std::string& catalogue) {
-  std::printf("Catalogue %s: %lld artists; %lld matched by name to hetrec2011 artists (%lld names ambiguous, "
-              "left out), %lld of them tagged, %lld with a mood tag (%lld tracks); an artist carries a mood at "
-              "%lld tagging(s) of its words.\n\n",
-              catalogue.c_str(), static_cast<long long>(r.catalogue_artists),
-              static_cast<long long>(r.matched_artists), static_cast<long long>(r.ambiguous_artists),
-              static_cast<long long>(r.tagged_artists), static_cast<long long>(r.labelled_artists),
-              static_cast<long long>(r.labelled_tracks), static_cast<long long>(cfg.min_taggings));
+  std::printf(
+      "Catalogue %s: %lld artists; %lld matched by name to hetrec2011 artists (%lld names ambiguous, "
+      "left out), %lld of them tagged, %lld with a mood tag (%lld tracks); an artist carries a mood at "
+      "%lld tagging(s) of its words.\n\n",
+      catalogue.c_str(), static_cast<long long>(r.catalogue_artists),
+      static_cast<long long>(r.matched_artists), static_cast<long long>(r.ambiguous_artists),
+      static_cast<long long>(r.tagged_artists), static_cast<long long>(r.labelled_artists),
+      static_cast<long long>(r.labelled_tracks), static_cast<long long>(cfg.min_taggings));
   std::printf("| crowd mood | artists | AUC of p(mood) [95%% CI] | AUC of valence | AUC of energy |\n");
   std::printf("|---|---|---|---|---|\n");
   for (const auto& a : r.agreement) {
     std::printf("| %s | %lld | %s | %s | %s |\n", a.mood.c_str(), static_cast<long long>(a.artists),
                 interval(a.probability).c_str(), interval(a.valence).c_str(), interval(a.energy).c_str());
   }
-  std::printf("\nAUC: the artists the crowd tagged with the mood against the other labelled artists (%lld in all), "
-              "each scored by its mean over its catalogue tracks; 95%% intervals from %lld bootstrap resamples of "
-              "artists.\n\n",
-              static_cast<long long>(r.labelled_artists), static_cast<long long>(cfg.bootstrap));
+  std::printf(
+      "\nAUC: the artists the crowd tagged with the mood against the other labelled artists (%lld in all), "
+      "each scored by its mean over its catalogue tracks; 95%% intervals from %lld bootstrap resamples of "
+      "artists.\n\n",
+      static_cast<long long>(r.labelled_artists), static_cast<long long>(cfg.bootstrap));
   std::string head = "| emotion | policy | k | labelled |", rule = "|---|---|---|---|";
   for (const auto& m : r.moods) head += " " + m + " |", rule += "---|";
   std::printf("%s\n%s\n| (base rate) | | | %lld |", head.c_str(), rule.c_str(),
@@ -62,8 +66,9 @@ void print_markdown(const app::CrowdCheck& r, const app::CrowdMoodConfig& cfg, c
     for (double s : l.share) std::isfinite(s) ? std::printf(" %.2f |", s) : std::printf(" - |");
     std::printf("\n");
   }
-  std::printf("\nShares: of a list's tracks whose artist carries a crowd mood (\"labelled\"), the share tagged with "
-              "each mood (an artist may carry several).\n");
+  std::printf(
+      "\nShares: of a list's tracks whose artist carries a crowd mood (\"labelled\"), the share tagged with "
+      "each mood (an artist may carry several).\n");
 }
 
 }  // namespace
@@ -76,11 +81,14 @@ Command add_crowd_check(CLI::App& catalogue) {
   };
   auto args = std::make_shared<Args>();
   auto* sub = catalogue.add_subcommand(
-      "crowd-check", "measure the catalogue's moods and the recommended lists against Last.FM users' mood tags");
+      "crowd-check",
+      "measure the catalogue's moods and the recommended lists against Last.FM users' mood tags");
   sub->add_option("--catalogue", args->catalogue,
                   "catalogue file (default: $EMOREC_CACHE or .cache/emorec, /catalogue.tsv)");
-  sub->add_option("--words", args->words, "the crowd-mood config: word lists per mood (configs/crowd/moods.yaml)");
-  sub->add_option("--config", args->config, "the recommender's app config (each policy runs with its defaults)");
+  sub->add_option("--words", args->words,
+                  "the crowd-mood config: word lists per mood (configs/crowd/moods.yaml)");
+  sub->add_option("--config", args->config,
+                  "the recommender's app config (each policy runs with its defaults)");
   sub->add_option("--set", args->sets, "override a crowd-mood key, e.g. --set min_taggings=2");
   sub->add_option("--root", args->root, "data root (default: $EMOREC_DATA, else ../shared/data)");
   sub->add_flag("--json", args->json, "print the results as JSON");
@@ -111,8 +119,11 @@ Command add_crowd_check(CLI::App& catalogue) {
     for (const auto& l : r.lists) {
       nlohmann::json share = nlohmann::json::object();
       for (size_t m = 0; m < r.moods.size(); ++m) share[r.moods[m]] = number(l.share[m]);
-      lists.push_back(
-          {{"emotion", l.emotion}, {"policy", l.policy}, {"k", l.k}, {"labelled", l.labelled}, {"share", share}});
+      lists.push_back({{"emotion", l.emotion},
+                       {"policy", l.policy},
+                       {"k", l.k},
+                       {"labelled", l.labelled},
+                       {"share", share}});
     }
     nlohmann::json base = nlohmann::json::object();
     for (size_t m = 0; m < r.moods.size(); ++m) base[r.moods[m]] = r.base_rate[m];

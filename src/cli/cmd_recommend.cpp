@@ -1,6 +1,7 @@
 // emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN [--detector NAME ...])
 //                  [--user ID --kg-run RUN]
-//                  [--policy NAME] [-k N] [--catalogue FILE] [--config FILE] [--set k=v ...] [--json] [--m3u FILE] [--csv FILE]
+//                  [--policy NAME] [-k N] [--catalogue FILE] [--config FILE] [--set k=v ...] [--json]
+//                  [--m3u FILE] [--csv FILE]
 #include <nlohmann/json.hpp>
 
 #include <cmath>

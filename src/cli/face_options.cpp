@@ -7,14 +7,17 @@
 namespace emorec::cli {
 
 void add_face_options(CLI::App* sub, run::FaceOptions* o) {
-  sub->add_option("--detector", o->detector, "face detector: dlib-hog (default), opencv-haar, opencv-lbp, or none "
-                                             "(the whole image is the face)")
+  sub->add_option("--detector", o->detector,
+                  "face detector: dlib-hog (default), opencv-haar, opencv-lbp, or none "
+                  "(the whole image is the face)")
       ->check(CLI::IsMember(face::face_detectors().names()));
-  sub->add_option("--margin", o->margin, "margin around a detected face, as a fraction of its side, before the "
-                                         "square crop")
+  sub->add_option("--margin", o->margin,
+                  "margin around a detected face, as a fraction of its side, before the "
+                  "square crop")
       ->check(CLI::Range(0.0, 2.0));
-  sub->add_option("--upsample", o->detection.upsample,
-                  "image doublings before detection (finds smaller faces, slower); -1: the detector's default")
+  sub->add_option(
+         "--upsample", o->detection.upsample,
+         "image doublings before detection (finds smaller faces, slower); -1: the detector's default")
       ->check(CLI::Range(-1, 3));
   sub->add_option("--max-side", o->max_side, "detect on the photo scaled to at most this longer side")
       ->check(CLI::Range(64, 16384));
@@ -28,8 +31,11 @@ nlohmann::json photo_json(const run::PhotoPrediction& p) {
   for (const auto& f : p.faces) {
     nlohmann::json probs = nlohmann::json::object();
     for (size_t k = 0; k < names.size(); ++k) probs[names[k]] = f.emotion.probabilities[k];
-    faces.push_back({{"box", {{"x", f.face.box.x}, {"y", f.face.box.y}, {"width", f.face.box.width},
-                              {"height", f.face.box.height}}},
+    faces.push_back({{"box",
+                      {{"x", f.face.box.x},
+                       {"y", f.face.box.y},
+                       {"width", f.face.box.width},
+                       {"height", f.face.box.height}}},
                      {"score", std::isfinite(f.face.score) ? nlohmann::json(f.face.score) : nlohmann::json()},
                      {"emotion", names[static_cast<size_t>(f.emotion.label)]},
                      {"probabilities", probs}});

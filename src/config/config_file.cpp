@@ -12,8 +12,9 @@
 
 namespace emorec::config {
 
-void read_config_file(const std::string& path, const std::vector<std::string>& overrides, const Choices& choices,
-                      const char* what, const std::function<void(ConfigVisitor&)>& visit) {
+void read_config_file(const std::string& path, const std::vector<std::string>& overrides,
+                      const Choices& choices, const char* what,
+                      const std::function<void(ConfigVisitor&)>& visit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open the " + what);
   std::stringstream text;
@@ -24,7 +25,8 @@ void read_config_file(const std::string& path, const std::vector<std::string>& o
   } catch (const YAML::ParserException& e) {
     throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
   }
-  if (!root.IsMap()) throw ConfigError(path + ": expected a mapping of " + what + " settings at the top level");
+  if (!root.IsMap())
+    throw ConfigError(path + ": expected a mapping of " + what + " settings at the top level");
   YamlSource source{path, {}};
   apply_overrides(root, overrides, source);
   YamlReader reader(root, "", source, choices);

@@ -20,8 +20,8 @@ double iou(const image::Box& a, const image::Box& b) {
   return uni > 0 ? inter / uni : 0.0;
 }
 
-DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml, int max_side, int64_t max_pixels,
-                                 double min_iou) {
+DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml, int max_side,
+                                 int64_t max_pixels, double min_iou) {
   dlib::image_dataset_metadata::dataset data;
   try {
     dlib::image_dataset_metadata::load_image_dataset_metadata(data, xml);
@@ -58,8 +58,8 @@ DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml,
         ++q.matched, ++q.detections;
         continue;
       }
-      const bool on_ignored =
-          std::any_of(ignored.begin(), ignored.end(), [&](const image::Box& b) { return iou(f.box, b) >= min_iou; });
+      const bool on_ignored = std::any_of(ignored.begin(), ignored.end(),
+                                          [&](const image::Box& b) { return iou(f.box, b) >= min_iou; });
       if (!on_ignored) ++q.detections;
     }
   }

@@ -21,7 +21,7 @@ struct DetectorQuality {
 // Detections matched greedily, highest score first, each to the unmatched truth of highest IoU >= `min_iou`;
 // a detection on a box marked ignore counts neither way. Images are read relative to the XML's folder.
 // DataError naming the file for an unreadable XML or image.
-DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml, int max_side, int64_t max_pixels,
-                                 double min_iou = 0.5);
+DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml, int max_side,
+                                 int64_t max_pixels, double min_iou = 0.5);
 
 }  // namespace emorec::face

@@ -10,7 +10,7 @@
 namespace emorec::face {
 
 std::unique_ptr<FaceDetector> make_dlib_hog(const DetectorOptions& options);
-std::unique_ptr<FaceDetector> make_opencv_cascade(const DetectorOptions& options, const std::string& default_file,
-                                                  int default_upsample);
+std::unique_ptr<FaceDetector> make_opencv_cascade(const DetectorOptions& options,
+                                                  const std::string& default_file, int default_upsample);
 
 }  // namespace emorec::face

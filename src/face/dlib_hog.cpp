@@ -46,7 +46,8 @@ class DlibHog final : public FaceDetector {
 
 std::unique_ptr<FaceDetector> make_dlib_hog(const DetectorOptions& options) {
   if (options.upsample < -1 || options.upsample > 3) {
-    throw ConfigError("dlib-hog: upsample must be -1 (the default) .. 3, got " + std::to_string(options.upsample));
+    throw ConfigError("dlib-hog: upsample must be -1 (the default) .. 3, got " +
+                      std::to_string(options.upsample));
   }
   return std::make_unique<DlibHog>(options);
 }

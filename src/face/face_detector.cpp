@@ -12,7 +12,9 @@ namespace {
 // The whole image as one face.
 class WholeImage final : public FaceDetector {
  public:
-  std::vector<Face> detect(const image::GrayImage& img) override { return {{{0, 0, img.width, img.height}, 1.0}}; }
+  std::vector<Face> detect(const image::GrayImage& img) override {
+    return {{{0, 0, img.width, img.height}, 1.0}};
+  }
 };
 
 }  // namespace
@@ -21,10 +23,12 @@ const Registry<DetectorEntry>& face_detectors() {
   static const Registry<DetectorEntry> r = [] {
     Registry<DetectorEntry> reg("face detector");
     reg.add("dlib-hog", {"dlib's HOG frontal-face detector (no model file)", make_dlib_hog});
-    reg.add("opencv-haar", {"OpenCV's Haar cascade haarcascade_frontalface_default.xml",
-                            [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_HAAR_CASCADE, 0); }});
-    reg.add("opencv-lbp", {"OpenCV's LBP cascade lbpcascade_frontalface_improved.xml",
-                           [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); }});
+    reg.add("opencv-haar",
+            {"OpenCV's Haar cascade haarcascade_frontalface_default.xml",
+             [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_HAAR_CASCADE, 0); }});
+    reg.add("opencv-lbp",
+            {"OpenCV's LBP cascade lbpcascade_frontalface_improved.xml",
+             [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); }});
     reg.add("none", {"the whole image is the face (photos that are already face crops)",
                      [](const DetectorOptions&) { return std::make_unique<WholeImage>(); }});
     return reg;
@@ -43,14 +47,16 @@ std::vector<Face> detect_faces(FaceDetector& detector, const image::GrayImage& i
     for (auto& f : faces) {
       const double bx = img.width / static_cast<double>(w), by = img.height / static_cast<double>(h);
       f.box = {static_cast<int>(std::lround(f.box.x * bx)), static_cast<int>(std::lround(f.box.y * by)),
-               static_cast<int>(std::lround(f.box.width * bx)), static_cast<int>(std::lround(f.box.height * by))};
+               static_cast<int>(std::lround(f.box.width * bx)),
+               static_cast<int>(std::lround(f.box.height * by))};
     }
   } else {
     faces = detector.detect(img);
   }
   // Boxes clipped to the image; the largest first (ties: the higher score).
   for (auto& f : faces) {
-    const int x1 = std::min(img.width, f.box.x + f.box.width), y1 = std::min(img.height, f.box.y + f.box.height);
+    const int x1 = std::min(img.width, f.box.x + f.box.width),
+              y1 = std::min(img.height, f.box.y + f.box.height);
     f.box.x = std::max(0, f.box.x), f.box.y = std::max(0, f.box.y);
     f.box.width = x1 - f.box.x, f.box.height = y1 - f.box.y;
   }

@@ -25,11 +25,11 @@ struct DetectorOptions {
   // examples/faces/training.xml (never testing.xml): dlib-hog 1, opencv-haar 0, opencv-lbp 2
   // (experiments/RESULTS.md).
   int upsample = -1;
-  double threshold = 0.0;   // dlib-hog: added to the detector's decision threshold (lower finds more)
-  int min_neighbors = 3;    // opencv-*: neighbouring detections a face needs
+  double threshold = 0.0;     // dlib-hog: added to the detector's decision threshold (lower finds more)
+  int min_neighbors = 3;      // opencv-*: neighbouring detections a face needs
   double scale_factor = 1.1;  // opencv-*: pyramid step
-  int min_size = 20;        // opencv-*: smallest face side in pixels (of the upsampled image)
-  std::string cascade;      // opencv-*: cascade XML file (empty: the one opencv-data installs)
+  int min_size = 20;          // opencv-*: smallest face side in pixels (of the upsampled image)
+  std::string cascade;        // opencv-*: cascade XML file (empty: the one opencv-data installs)
 };
 
 class FaceDetector {

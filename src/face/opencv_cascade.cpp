@@ -39,7 +39,8 @@ class OpencvCascade final : public FaceDetector {
     std::vector<Face> out;
     for (size_t i = 0; i < rects.size(); ++i) {
       const image::Box box{static_cast<int>(rects[i].x / scale), static_cast<int>(rects[i].y / scale),
-                           static_cast<int>(rects[i].width / scale), static_cast<int>(rects[i].height / scale)};
+                           static_cast<int>(rects[i].width / scale),
+                           static_cast<int>(rects[i].height / scale)};
       out.push_back({box, i < weights.size() ? weights[i] : 0});
     }
     return out;
@@ -52,12 +53,13 @@ class OpencvCascade final : public FaceDetector {
 
 }  // namespace
 
-std::unique_ptr<FaceDetector> make_opencv_cascade(const DetectorOptions& options, const std::string& default_file,
-                                                  int default_upsample) {
-  if (options.min_neighbors < 0 || !(options.scale_factor > 1.0) || options.min_size < 1 || options.upsample < -1 ||
-      options.upsample > 3) {
-    throw ConfigError("opencv cascade: min_neighbors >= 0, scale_factor > 1, min_size >= 1 and upsample -1..3 are "
-                      "required");
+std::unique_ptr<FaceDetector> make_opencv_cascade(const DetectorOptions& options,
+                                                  const std::string& default_file, int default_upsample) {
+  if (options.min_neighbors < 0 || !(options.scale_factor > 1.0) || options.min_size < 1 ||
+      options.upsample < -1 || options.upsample > 3) {
+    throw ConfigError(
+        "opencv cascade: min_neighbors >= 0, scale_factor > 1, min_size >= 1 and upsample -1..3 are "
+        "required");
   }
   return std::make_unique<OpencvCascade>(options, options.cascade.empty() ? default_file : options.cascade,
                                          default_upsample);

@@ -15,8 +15,8 @@ struct Box {
 // The largest square centred in the image.
 Box centred_square(const GrayImage& image);
 
-// The square around `box`'s centre with side max(width, height) * (1 + 2 * margin), shrunk to fit the image if
-// larger and shifted inside it, resized to size x size (area averaging when shrinking, bilinear when
+// The square around `box`'s centre with side max(width, height) * (1 + 2 * margin), shrunk to fit the image
+// if larger and shifted inside it, resized to size x size (area averaging when shrinking, bilinear when
 // enlarging). Throws DataError for an empty image or box.
 GrayImage crop_face(const GrayImage& image, const Box& box, double margin, int size);
 

@@ -20,9 +20,7 @@ struct Tiff {
   size_t n;
   bool little;
   bool has(size_t at, size_t len) const { return at <= n && len <= n - at; }
-  uint32_t u16(size_t at) const {
-    return little ? p[at] | (p[at + 1] << 8) : (p[at] << 8) | p[at + 1];
-  }
+  uint32_t u16(size_t at) const { return little ? p[at] | (p[at + 1] << 8) : (p[at] << 8) | p[at + 1]; }
   uint32_t u32(size_t at) const {
     return little ? p[at] | (p[at + 1] << 8) | (p[at + 2] << 16) | (static_cast<uint32_t>(p[at + 3]) << 24)
                   : (static_cast<uint32_t>(p[at]) << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3];
@@ -78,13 +76,27 @@ GrayImage apply_orientation(const GrayImage& img, int orientation) {
     for (int x = 0; x < out.width; ++x) {
       int sx = 0, sy = 0;  // the stored pixel shown at (x, y)
       switch (orientation) {
-        case 2: sx = w - 1 - x, sy = y; break;
-        case 3: sx = w - 1 - x, sy = h - 1 - y; break;
-        case 4: sx = x, sy = h - 1 - y; break;
-        case 5: sx = y, sy = x; break;
-        case 6: sx = y, sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y, sy = h - 1 - x; break;
-        case 8: sx = w - 1 - y, sy = x; break;
+        case 2:
+          sx = w - 1 - x, sy = y;
+          break;
+        case 3:
+          sx = w - 1 - x, sy = h - 1 - y;
+          break;
+        case 4:
+          sx = x, sy = h - 1 - y;
+          break;
+        case 5:
+          sx = y, sy = x;
+          break;
+        case 6:
+          sx = y, sy = h - 1 - x;
+          break;
+        case 7:
+          sx = w - 1 - y, sy = h - 1 - x;
+          break;
+        case 8:
+          sx = w - 1 - y, sy = x;
+          break;
       }
       out.pixels[static_cast<size_t>(y) * static_cast<size_t>(out.width) + static_cast<size_t>(x)] =
           img.pixels[static_cast<size_t>(sy) * static_cast<size_t>(w) + static_cast<size_t>(sx)];
@@ -100,8 +112,8 @@ GrayImage decode_photo(const uint8_t* bytes, size_t size, const std::string& ori
     throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
   }
   if (w <= 0 || h <= 0 || static_cast<int64_t>(w) * h > max_pixels) {
-    throw DataError(origin + ": the image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, over the " +
-                    "limit of " + std::to_string(max_pixels) + " pixels");
+    throw DataError(origin + ": the image is " + std::to_string(w) + " x " + std::to_string(h) +
+                    " pixels, over the " + "limit of " + std::to_string(max_pixels) + " pixels");
   }
   return apply_orientation(decode_image(bytes, size, origin), exif_orientation(bytes, size));
 }

@@ -52,8 +52,9 @@ TEST(RecommendUser, AShortKgcnRunScoresAKnownListenersArtists) {
   quiet.progress = false;
   const auto root = test::data_root();
   const auto kg = run::train_experiment(
-      run::load_experiment(std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_lastfm_sum.yaml",
-                           {"output.runs_dir=" + tmp.path(), "data.root=" + root, "device=cpu", "train.epochs=2"}),
+      run::load_experiment(
+          std::string(EMOREC_SOURCE_DIR) + "/configs/kg/kgcn_lastfm_sum.yaml",
+          {"output.runs_dir=" + tmp.path(), "data.root=" + root, "device=cpu", "train.epochs=2"}),
       quiet);
   const int64_t user = 842;  // the user with the most artists of the graph
   const auto taste = listener_taste(kg.run_dir, user);
@@ -118,7 +119,8 @@ TEST(RecommendUser, AShortKgcnRunScoresAKnownListenersArtists) {
   const auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["user"]["id"], 842);
   const auto expected = join_taste(taste, c);
-  EXPECT_GE(expected.matched_artists, 35);  // 40 names of the graph, a few of them maybe shared by two artists
+  EXPECT_GE(expected.matched_artists,
+            35);  // 40 names of the graph, a few of them maybe shared by two artists
   EXPECT_EQ(j["user"]["catalogue_artists"], 80);
   EXPECT_EQ(j["user"]["matched_artists"], expected.matched_artists);
   EXPECT_EQ(j["user"]["matched_tracks"], expected.matched_tracks);

@@ -1,6 +1,6 @@
 // The crowd check: Last.FM tag files read (latin-1 tags, normalised names, ambiguous names, malformed rows),
-// word lists turned into moods, and the check's statistics on a generated catalogue (labelled synthetic) whose
-// crowd tags are planted so that the answer is known.
+// word lists turned into moods, and the check's statistics on a generated catalogue (labelled synthetic)
+// whose crowd tags are planted so that the answer is known.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,15 +21,19 @@ const std::string kArtistsHeader = "id\tname\turl\tpictureURL\r\n";
 const std::string kTagsHeader = "tagID\ttagValue\n";
 const std::string kTaggedHeader = "userID\tartistID\ttagID\tday\tmonth\tyear\r\n";
 
-std::string words_config() { return std::string(EMOREC_SOURCE_DIR) + "/configs/crowd/moods.yaml"; }
+std::string words_config() {
+  return std::string(EMOREC_SOURCE_DIR) + "/configs/crowd/moods.yaml";
+}
 
 TEST(CrowdTags, NamesAndTagsAreNormalisedAndLatin1BecomesUtf8) {
   test::TempDir d;
   test::write_file(d.file("artists.dat"), kArtistsHeader + "1\tAC/DC\tu\tp\r\n2\tBj\xc3\xb6rk\tu\tp\r\n" +
                                               "3\tFoo\tu\tp\r\n4\tFOO!\tu\tp\r\n");
-  test::write_file(d.file("tags.dat"), kTagsHeader + "10\tChill-Out\n11\tchill out\n12\tm\xe9lancolique\n13\tsad\n");
+  test::write_file(d.file("tags.dat"),
+                   kTagsHeader + "10\tChill-Out\n11\tchill out\n12\tm\xe9lancolique\n13\tsad\n");
   test::write_file(d.file("user_taggedartists.dat"),
-                   kTaggedHeader + "5\t1\t10\t1\t1\t2008\r\n6\t1\t11\t1\t1\t2008\r\n5\t2\t12\t1\t1\t2008\r\n" +
+                   kTaggedHeader +
+                       "5\t1\t10\t1\t1\t2008\r\n6\t1\t11\t1\t1\t2008\r\n5\t2\t12\t1\t1\t2008\r\n" +
                        "7\t2\t13\t1\t1\t2009\r\n");
   const auto t = read_crowd_tags(d.path());
   EXPECT_EQ(t.artist_by_name.at("ac dc"), 1);
@@ -50,12 +54,14 @@ TEST(CrowdTags, MalformedRowsNameFileAndLine) {
   test::TempDir d;
   test::write_file(d.file("artists.dat"), kArtistsHeader + "1\tA\tu\tp\r\n");
   test::write_file(d.file("tags.dat"), kTagsHeader + "10\tsad\n");
-  test::write_file(d.file("user_taggedartists.dat"), kTaggedHeader + "5\t1\t10\t1\t1\t2008\r\n5\t1\t99\t1\t1\t2008\r\n");
+  test::write_file(d.file("user_taggedartists.dat"),
+                   kTaggedHeader + "5\t1\t10\t1\t1\t2008\r\n5\t1\t99\t1\t1\t2008\r\n");
   try {
     read_crowd_tags(d.path());
     FAIL() << "expected a DataError";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("user_taggedartists.dat:3: tagID 99 is not in tags.dat"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("user_taggedartists.dat:3: tagID 99 is not in tags.dat"),
+              std::string::npos)
         << e.what();
   }
   test::write_file(d.file("user_taggedartists.dat"), kTaggedHeader + "5\tx\t10\t1\t1\t2008\r\n");
@@ -79,7 +85,8 @@ TEST(CrowdCheck, PlantedTagsGiveTheKnownAnswer) {
   // "chill"; one artist in four is unknown to the crowd.
   auto c = synthetic_catalogue(2000, 200, 3);
   for (size_t i = 0; i < c.tracks.size(); ++i) {
-    c.tracks[i].artist = "synthetic artist " + std::to_string(c.tracks[i].mood * 50 + static_cast<int>(i % 50));
+    c.tracks[i].artist =
+        "synthetic artist " + std::to_string(c.tracks[i].mood * 50 + static_cast<int>(i % 50));
   }
   CrowdTags tags;
   for (int64_t a = 0; a < 200; ++a) {
@@ -93,11 +100,12 @@ TEST(CrowdCheck, PlantedTagsGiveTheKnownAnswer) {
   EXPECT_EQ(r.matched_artists, 150);
   EXPECT_EQ(r.labelled_artists, 150);
   EXPECT_EQ(r.agreement[0].artists, 38);  // 50 Happy artists, 12 of them unknown
-  EXPECT_DOUBLE_EQ(r.agreement[0].probability.auc, 1.0);  // p(Happy) 0.7 for the Happy artists, 0.1 for others
+  EXPECT_DOUBLE_EQ(r.agreement[0].probability.auc,
+                   1.0);  // p(Happy) 0.7 for the Happy artists, 0.1 for others
   EXPECT_DOUBLE_EQ(r.agreement[0].probability.lo, 1.0);
-  EXPECT_TRUE(std::isnan(r.agreement[1].probability.auc));  // nobody is tagged Sad
+  EXPECT_TRUE(std::isnan(r.agreement[1].probability.auc));   // nobody is tagged Sad
   EXPECT_NEAR(r.base_rate[0] + r.base_rate[3], 1.0, 1e-12);  // every labelled artist carries exactly one
-  ASSERT_EQ(r.lists.size(), 3u * 7u * 2u);  // 3 policies x 7 emotions x 2 lengths
+  ASSERT_EQ(r.lists.size(), 3u * 7u * 2u);                   // 3 policies x 7 emotions x 2 lengths
   for (const auto& l : r.lists) {
     EXPECT_LE(l.labelled, l.k);
     if (l.labelled > 0) {

@@ -18,9 +18,9 @@ namespace {
 
 const std::string kDlibFaces = "/usr/share/doc/libdlib19.1/examples/faces";
 
-#define REQUIRE_DLIB_FACES()                                                                    \
-  do {                                                                                          \
-    if (!std::filesystem::exists(kDlibFaces + "/testing.xml"))                                  \
+#define REQUIRE_DLIB_FACES()                                                                          \
+  do {                                                                                                \
+    if (!std::filesystem::exists(kDlibFaces + "/testing.xml"))                                        \
       GTEST_SKIP() << kDlibFaces << " not found (libdlib19.1's documentation, Debian's libdlib19.1)"; \
   } while (0)
 
@@ -44,7 +44,8 @@ TEST(FaceCrop, TheCentredSquareIsFer2013sCropAndABoxCropsAroundItsCentre) {
   const auto crop = image::crop_face(img, {30, 20, 24, 24}, 0.5, 48);
   for (int y = 0; y < 48; ++y) {
     for (int x = 0; x < 48; ++x) {
-      ASSERT_EQ(crop.pixels[static_cast<size_t>(y * 48 + x)], img.pixels[static_cast<size_t>((8 + y) * 120 + 18 + x)]);
+      ASSERT_EQ(crop.pixels[static_cast<size_t>(y * 48 + x)],
+                img.pixels[static_cast<size_t>((8 + y) * 120 + 18 + x)]);
     }
   }
   // A box at the border: the square is shifted inside the image, and shrunk to fit when larger than it.
@@ -57,8 +58,9 @@ TEST(FaceCrop, TheCentredSquareIsFer2013sCropAndABoxCropsAroundItsCentre) {
 
 // A JPEG's bytes with an APP1 EXIF segment (big-endian TIFF, one IFD entry: Orientation) after SOI.
 std::vector<uint8_t> with_orientation(const std::vector<uint8_t>& jpeg, int orientation) {
-  const std::vector<uint8_t> tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
-                                     0, static_cast<uint8_t>(orientation), 0, 0, 0, 0, 0, 0};
+  const std::vector<uint8_t> tiff = {'M',  'M',  0, 42, 0, 0, 0, 8, 0, 1,
+                                     0x01, 0x12, 0, 3,  0, 0, 0, 1, 0, static_cast<uint8_t>(orientation),
+                                     0,    0,    0, 0,  0, 0};
   std::vector<uint8_t> app1 = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
   app1.insert(app1.end(), tiff.begin(), tiff.end());
   const size_t len = app1.size() - 2;
@@ -71,10 +73,12 @@ std::vector<uint8_t> with_orientation(const std::vector<uint8_t>& jpeg, int orie
 
 std::vector<uint8_t> jpeg_of(const image::GrayImage& img) {
   std::vector<uint8_t> out;
-  stbi_write_jpg_to_func([](void* ctx, void* data, int size) {
-    auto* v = static_cast<std::vector<uint8_t>*>(ctx);
-    v->insert(v->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
-  }, &out, img.width, img.height, 1, img.pixels.data(), 100);
+  stbi_write_jpg_to_func(
+      [](void* ctx, void* data, int size) {
+        auto* v = static_cast<std::vector<uint8_t>*>(ctx);
+        v->insert(v->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+      },
+      &out, img.width, img.height, 1, img.pixels.data(), 100);
   return out;
 }
 
@@ -110,12 +114,14 @@ TEST(Photo, TheSizeLimitIsCheckedBeforeDecoding) {
     image::decode_photo(jpeg.data(), jpeg.size(), "big.jpg", 64 * 32 - 1);
     FAIL() << "expected a DataError";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("big.jpg: the image is 64 x 32 pixels, over the limit"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("big.jpg: the image is 64 x 32 pixels, over the limit"),
+              std::string::npos)
         << e.what();
   }
   // A PNG header that claims 100000 x 100000 pixels, with no pixels behind it (a decompression bomb's shape).
-  const std::vector<uint8_t> bomb = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                                     0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0, 8, 0, 0, 0, 0, 0, 0, 0, 0};
+  const std::vector<uint8_t> bomb = {0x89, 'P',  'N', 'G', '\r', '\n', 0x1A, '\n', 0,    0, 0,
+                                     13,   'I',  'H', 'D', 'R',  0,    1,    0x86, 0xA0, 0, 1,
+                                     0x86, 0xA0, 8,   0,   0,    0,    0,    0,    0,    0, 0};
   EXPECT_THROW(image::decode_photo(bomb.data(), bomb.size(), "bomb.png", 40'000'000), DataError);
   EXPECT_THROW(image::decode_photo(jpeg.data(), 0, "empty.jpg", 1 << 20), DataError);
   EXPECT_THROW(image::decode_photo(jpeg.data(), 40, "cut.jpg", 1 << 20), DataError);
