@@ -1,4 +1,5 @@
-// emorec recommend (--emotion NAME | --probs p1,...,p7 | --image PHOTO --fer-run RUN [--detector NAME ...])
+// emorec recommend (--emotion NAME | --probs p1,...,p7 | (--image PHOTO | --video FILE) --fer-run RUN
+//                  [--detector NAME ...])
 //                  [--user ID --kg-run RUN]
 //                  [--policy NAME] [-k N] [--catalogue FILE] [--config FILE] [--set k=v ...] [--json]
 //                  [--m3u FILE] [--csv FILE]
@@ -24,6 +25,7 @@
 #include "data/fer/fer2013.h"
 #include "data/fer/fer_dataset.h"
 #include "run/predict_emotion.h"
+#include "run/predict_video.h"
 
 namespace emorec::cli {
 namespace {
@@ -64,7 +66,7 @@ std::array<double, 7> probabilities_of(const std::string& emotion, const std::st
 
 Command add_recommend(CLI::App& app) {
   struct Args {
-    std::string emotion, probs, image, fer_run, kg_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
+    std::string emotion, probs, image, video, fer_run, kg_run, policy, catalogue, config = "configs/app/default.yaml", m3u, csv;
     std::vector<std::string> sets;
     run::FaceOptions faces;
     int64_t k = 20, user = -1;
@@ -75,10 +77,12 @@ Command add_recommend(CLI::App& app) {
   auto* e = sub->add_option("--emotion", args->emotion, "angry, disgust, fear, happy, sad, surprise or neutral");
   auto* p = sub->add_option("--probs", args->probs, "7 emotion probabilities, FER order, e.g. 0,0,0,0.2,0.8,0,0");
   auto* i = sub->add_option("--image", args->image, "a face photo: the emotion comes from --fer-run");
+  auto* v = sub->add_option("--video", args->video, "a video: the mean emotion of its frames, from --fer-run");
   sub->add_option("--fer-run", args->fer_run, "run folder of a fer/ model (with --image)");
   add_face_options(sub, &args->faces);
-  e->excludes(p)->excludes(i);
-  p->excludes(i);
+  e->excludes(p)->excludes(i)->excludes(v);
+  p->excludes(i)->excludes(v);
+  i->excludes(v);
   sub->add_option("--user", args->user, "a Last.FM user ID: adds their personal score from --kg-run")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--kg-run", args->kg_run, "run folder of a KG model trained on kgcn-lastfm (with --user)");
@@ -92,10 +96,12 @@ Command add_recommend(CLI::App& app) {
   sub->add_option("--m3u", args->m3u, "also write the list as an M3U playlist (Spotify URIs)");
   sub->add_option("--csv", args->csv, "also write the list as CSV");
   return [args] {
-    if (args->emotion.empty() && args->probs.empty() && args->image.empty()) {
-      throw ConfigError("recommend: give --emotion, --probs or --image (with --fer-run)");
+    if (args->emotion.empty() && args->probs.empty() && args->image.empty() && args->video.empty()) {
+      throw ConfigError("recommend: give --emotion, --probs, --image or --video (with --fer-run)");
     }
-    if (!args->image.empty() && args->fer_run.empty()) throw ConfigError("--image needs --fer-run RUN");
+    if ((!args->image.empty() || !args->video.empty()) && args->fer_run.empty()) {
+      throw ConfigError("--image and --video need --fer-run RUN");
+    }
     if ((args->user >= 0) != !args->kg_run.empty()) throw ConfigError("--user ID and --kg-run RUN go together");
     if (!args->policy.empty() && !app::policy_registry().contains(args->policy)) {
       std::string known;
@@ -106,6 +112,9 @@ Command add_recommend(CLI::App& app) {
     if (!args->image.empty()) {
       const auto pred = run::predict_emotion(args->fer_run, args->image, "best", args->faces);
       for (size_t k = 0; k < 7; ++k) probs[k] = pred.probabilities[k];
+    } else if (!args->video.empty()) {
+      run::EmotionClassifier classifier(args->fer_run, "best");
+      probs = run::predict_video(classifier, args->video, args->faces, {}).mean;
     } else {
       probs = probabilities_of(args->emotion, args->probs);
     }

@@ -25,6 +25,10 @@ void add_face_options(CLI::App* sub, run::FaceOptions* o) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 32));
 }
 
+nlohmann::json box_json(const image::Box& b) {
+  return {{"x", b.x}, {"y", b.y}, {"width", b.width}, {"height", b.height}};
+}
+
 nlohmann::json photo_json(const run::PhotoPrediction& p) {
   const auto& names = data::fer_class_names();
   nlohmann::json faces = nlohmann::json::array();

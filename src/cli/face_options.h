@@ -10,6 +10,9 @@ namespace emorec::cli {
 
 void add_face_options(CLI::App* sub, run::FaceOptions* options);
 
+// {"x", "y", "width", "height"}
+nlohmann::json box_json(const image::Box& box);
+
 // {"width", "height", "faces": [{"box": {x, y, width, height}, "score", "emotion", "probabilities": {...}}]}
 nlohmann::json photo_json(const run::PhotoPrediction& p);
 

@@ -32,7 +32,7 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_EQ(emorec("catalogue build --run /no/such/run", &out), 1);
   EXPECT_NE(out.find("not a run folder"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend", &out), 2);
-  EXPECT_NE(out.find("give --emotion, --probs or --image"), std::string::npos) << out;
+  EXPECT_NE(out.find("give --emotion, --probs, --image or --video"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion bored", &out), 2);
   EXPECT_NE(out.find("unknown emotion"), std::string::npos) << out;
   EXPECT_EQ(emorec("recommend --emotion sad --policy jump", &out), 2);

@@ -4,6 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <stb_image_write.h>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -202,6 +206,34 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
     EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir + " --image " +
                                     faces + "/dogs.jpg", &text), 1) << text;
     EXPECT_NE(text.find("no face found by the detector dlib-hog"), std::string::npos) << text;
+    // A video (MJPEG AVI, 5 fps) of that photo for 6 frames, then 2 blank frames: a timeline of 8 frames, 6
+    // with faces, the smoothed label carried over the blank ones.
+    const auto photo = cv::imread(faces + "/bald_guys.jpg");
+    cv::Mat small, blank(480, 616, CV_8UC3, cv::Scalar(90, 90, 90));
+    cv::resize(photo, small, cv::Size(616, 480));
+    {
+      cv::VideoWriter writer(tmp.file("clip.avi"), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 5, small.size());
+      ASSERT_TRUE(writer.isOpened());
+      for (int i = 0; i < 8; ++i) writer.write(i < 6 ? small : blank);
+    }
+    ASSERT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --json --window 3 --run " +
+                                    out.run_dir + " --video " + tmp.file("clip.avi") + " 2>/dev/null", &text), 0)
+        << text;
+    const auto v = nlohmann::json::parse(text);
+    EXPECT_EQ(v["frames"], 8);
+    EXPECT_EQ(v["with_face"], 6);
+    ASSERT_EQ(v["timeline"].size(), 8u);
+    EXPECT_NEAR(v["timeline"][1]["seconds"].get<double>(), 0.2, 1e-9);
+    EXPECT_GE(v["timeline"][0]["faces"].get<int>(), 2);
+    EXPECT_EQ(v["timeline"][7]["faces"], 0);
+    EXPECT_TRUE(v["timeline"][7].contains("smoothed"));  // the last faces' average carries over
+    double sum = 0;
+    for (const auto& [name, p] : v["mean"].items()) sum += p.get<double>();
+    EXPECT_NEAR(sum, 1.0, 1e-6);  // float softmax
+    test::write_file(tmp.file("notes.avi"), "not a video");
+    EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir + " --video " +
+                                    tmp.file("notes.avi"), &text), 1) << text;
+    EXPECT_NE(text.find("notes.avi"), std::string::npos) << text;
   } else {
     std::cout << "[ SKIPPED  ] the real-photo part: " << faces << " not found (Debian's libdlib19.1)\n";
   }

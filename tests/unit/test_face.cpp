@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "face/detector_quality.h"
 #include "face/face_detector.h"
+#include "face/video_frames.h"
 #include "image/face_crop.h"
 #include "image/photo.h"
 #include "test_util.h"
@@ -166,6 +167,18 @@ TEST(FaceDetectors, FindTheFacesOfDlibsLabelledPhotos) {
   ASSERT_FALSE(small.empty());
   EXPECT_GT(face::iou(full[0].box, small[0].box), 0.5);
   for (size_t i = 1; i < full.size(); ++i) EXPECT_GE(full[i - 1].box.area(), full[i].box.area());
+}
+
+TEST(VideoFrames, AFileThatIsNotAVideoIsAnErrorNamingIt) {
+  test::TempDir tmp;
+  test::write_file(tmp.file("notes.avi"), "not a video");
+  try {
+    face::VideoFrames v(tmp.file("notes.avi"));
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(tmp.file("notes.avi")), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(face::VideoFrames("/no/such/video.mp4"), DataError);
 }
 
 TEST(FaceQuality, IouOfBoxes) {
