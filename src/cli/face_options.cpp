@@ -35,11 +35,7 @@ nlohmann::json photo_json(const run::PhotoPrediction& p) {
   for (const auto& f : p.faces) {
     nlohmann::json probs = nlohmann::json::object();
     for (size_t k = 0; k < names.size(); ++k) probs[names[k]] = f.emotion.probabilities[k];
-    faces.push_back({{"box",
-                      {{"x", f.face.box.x},
-                       {"y", f.face.box.y},
-                       {"width", f.face.box.width},
-                       {"height", f.face.box.height}}},
+    faces.push_back({{"box", box_json(f.face.box)},
                      {"score", std::isfinite(f.face.score) ? nlohmann::json(f.face.score) : nlohmann::json()},
                      {"emotion", names[static_cast<size_t>(f.emotion.label)]},
                      {"probabilities", probs}});
