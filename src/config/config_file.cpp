@@ -29,9 +29,13 @@ void read_config_file(const std::string& path, const std::vector<std::string>& o
     throw ConfigError(path + ": expected a mapping of " + what + " settings at the top level");
   YamlSource source{path, {}};
   apply_overrides(root, overrides, source);
-  YamlReader reader(root, "", source, choices);
-  visit(reader);
-  reader.finish();
+  try {
+    YamlReader reader(root, "", source, choices);
+    visit(reader);
+    reader.finish();
+  } catch (const YAML::Exception& e) {  // what the strict reader does not turn into a ConfigError itself
+    throw ConfigError(path + ": " + e.what());
+  }
 }
 
 }  // namespace emorec::config
