@@ -181,6 +181,27 @@ TEST(VideoFrames, AFileThatIsNotAVideoIsAnErrorNamingIt) {
   EXPECT_THROW(face::VideoFrames("/no/such/video.mp4"), DataError);
 }
 
+TEST(FaceDetectors, FindTheAstronautsFace) {
+  // scikit-image's astronaut.png: Eileen Collins's portrait, 512 x 512 colour, one face in the upper middle.
+  const std::string path = EMOREC_ASTRONAUT;
+  if (path.empty() || !std::filesystem::exists(path)) {
+    GTEST_SKIP() << "astronaut.png not found (scripts/setup installs scikit-image's wheel for it)";
+  }
+  const auto photo = image::read_photo(path, 40'000'000);
+  ASSERT_EQ(photo.width, 512);
+  for (const char* name : {"dlib-hog", "opencv-haar"}) {
+    auto detector = face::face_detectors().at(name).make({});
+    const auto faces = face::detect_faces(*detector, photo, 1600);
+    ASSERT_GE(faces.size(), 1u) << name;
+    const auto& b = faces.front().box;  // the largest: the face, about 90 pixels wide around (215, 95)
+    EXPECT_GT(b.x + b.width / 2, 170) << name;
+    EXPECT_LT(b.x + b.width / 2, 260) << name;
+    EXPECT_GT(b.y + b.height / 2, 50) << name;
+    EXPECT_LT(b.y + b.height / 2, 150) << name;
+    EXPECT_GT(b.width, 50) << name;
+  }
+}
+
 TEST(FaceQuality, IouOfBoxes) {
   EXPECT_DOUBLE_EQ(face::iou({0, 0, 10, 10}, {0, 0, 10, 10}), 1.0);
   EXPECT_DOUBLE_EQ(face::iou({0, 0, 10, 10}, {5, 0, 10, 10}), 50.0 / 150.0);
