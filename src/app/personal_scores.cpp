@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "config/experiment.h"
@@ -36,49 +37,80 @@ std::unordered_map<int64_t, std::string> artist_names(const std::string& path) {
 
 }  // namespace
 
-ListenerTaste listener_taste(const std::string& run_dir, int64_t user_id) {
+struct TasteScorer::State {
+  std::string run;
+  config::ExperimentConfig config;
+  std::unique_ptr<data::KgDataset> ds;
+  std::unique_ptr<train::KgTrainer> trainer;
+  int64_t epoch = 0;
+  std::vector<std::string> names;  // per item
+  std::mutex mutex;                // one scoring at a time
+};
+
+TasteScorer::TasteScorer(const std::string& run_dir) : state_(std::make_unique<State>()) {
+  auto& s = *state_;
+  s.run = run_dir;
   const auto dir = run::RunDir::open(run_dir);
-  const auto config = run::load_run_config(dir.file("config.yaml"));
-  if (config.data.dataset != "kgcn-lastfm") {
-    throw ConfigError(run_dir + ": a run of " + config.model.name + " on " + config.data.dataset +
+  s.config = run::load_run_config(dir.file("config.yaml"));
+  if (s.config.data.dataset != "kgcn-lastfm") {
+    throw ConfigError(run_dir + ": a run of " + s.config.model.name + " on " + s.config.data.dataset +
                       "; --user needs a KG model trained on kgcn-lastfm (its users are Last.FM users)");
   }
-  const auto ds = data::load_kg_dataset(config.data, static_cast<uint64_t>(config.seed));
-  const auto& ids = ds.interactions.user_ids;
-  const auto at = std::find(ids.begin(), ids.end(), user_id);
-  if (at == ids.end()) {
-    throw ConfigError("--user " + std::to_string(user_id) + ": not a user of " + run_dir + " (" +
-                      std::to_string(ids.size()) +
-                      " Last.FM user IDs, those with at least one listened artist of the graph)");
-  }
-  const int64_t user = at - ids.begin();
-
-  ListenerTaste out;
-  out.run = run_dir;
-  out.user_id = user_id;
-  train::KgTrainer trainer(config, ds, torch::kCPU, false);
-  out.epoch = train::load_checkpoint(dir.checkpoint("best"), trainer.model(), nullptr).epochs_done;
-  const int64_t n = ds.interactions.n_item;
-  const auto p = torch::sigmoid(trainer.score_pairs(torch::full({n}, user, torch::kLong), torch::arange(n)))
-                     .to(torch::kDouble)
-                     .contiguous();
-  out.probability.assign(p.data_ptr<double>(), p.data_ptr<double>() + n);
+  s.ds = std::make_unique<data::KgDataset>(data::load_kg_dataset(s.config.data, static_cast<uint64_t>(s.config.seed)));
+  s.trainer = std::make_unique<train::KgTrainer>(s.config, *s.ds, torch::kCPU, false);
+  s.epoch = train::load_checkpoint(dir.checkpoint("best"), s.trainer->model(), nullptr).epochs_done;
 
   // The graph's items are the artist IDs of item_index2entity_id.txt, in file order.
-  const auto items = data::read_kgcn_lastfm_items(ds.folder + "/item_index2entity_id.txt");
+  const int64_t n = s.ds->interactions.n_item;
+  const auto items = data::read_kgcn_lastfm_items(s.ds->folder + "/item_index2entity_id.txt");
   std::string how;
-  const auto root = data::resolve_data_root(config.data.root, &how);
+  const auto root = data::resolve_data_root(s.config.data.root, &how);
   const auto names_path = data::require_dataset(root, how, "hetrec2011-lastfm-2k") + "/artists.dat";
   const auto names = artist_names(names_path);
-  out.names.assign(static_cast<size_t>(n), "");
+  s.names.assign(static_cast<size_t>(n), "");
   for (const auto& [artist, item] : items.artist_to_item) {
     const auto name = names.find(artist);
     if (name == names.end()) {
       throw DataError(names_path + ": no artist " + std::to_string(artist) + ", an item of the run's graph");
     }
-    out.names[static_cast<size_t>(item)] = name->second;
+    s.names[static_cast<size_t>(item)] = name->second;
   }
+}
+
+TasteScorer::~TasteScorer() = default;
+
+const std::vector<int64_t>& TasteScorer::user_ids() const { return state_->ds->interactions.user_ids; }
+
+ListenerTaste TasteScorer::taste(int64_t user_id) {
+  auto& s = *state_;
+  const auto& ids = user_ids();
+  const auto at = std::find(ids.begin(), ids.end(), user_id);
+  if (at == ids.end()) {
+    throw ConfigError("--user " + std::to_string(user_id) + ": not a user of " + s.run + " (" +
+                      std::to_string(ids.size()) +
+                      " Last.FM user IDs, those with at least one listened artist of the graph)");
+  }
+  const int64_t user = at - ids.begin();
+  ListenerTaste out;
+  out.run = s.run;
+  out.user_id = user_id;
+  out.epoch = s.epoch;
+  out.names = s.names;
+  const int64_t n = s.ds->interactions.n_item;
+  torch::Tensor p;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    torch::NoGradGuard no_grad;
+    p = torch::sigmoid(s.trainer->score_pairs(torch::full({n}, user, torch::kLong), torch::arange(n)))
+            .to(torch::kDouble)
+            .contiguous();
+  }
+  out.probability.assign(p.data_ptr<double>(), p.data_ptr<double>() + n);
   return out;
+}
+
+ListenerTaste listener_taste(const std::string& run_dir, int64_t user_id) {
+  return TasteScorer(run_dir).taste(user_id);
 }
 
 PersonalScores join_taste(const ListenerTaste& taste, const Catalogue& c) {

@@ -5,6 +5,7 @@
 // catalogue artist with no match, or whose name matches two graph artists, gets no personal score: never a
 // made-up one.
 #pragma once
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,8 +22,24 @@ struct ListenerTaste {
   std::vector<double> probability;  // per item: the model's probability that the listener likes the artist
 };
 
-// Throws ConfigError when `run_dir` is not a KG run on kgcn-lastfm or `user_id` is not one of its users,
+// A KG run on kgcn-lastfm loaded once (data set, model at its best checkpoint, artist names), to score any of
+// its listeners (the server keeps one). Throws ConfigError when `run_dir` is not a KG run on kgcn-lastfm,
 // DataError when artists.dat is missing or malformed, RunError for an unreadable checkpoint.
+class TasteScorer {
+ public:
+  explicit TasteScorer(const std::string& run_dir);
+  ~TasteScorer();
+  // ConfigError when `user_id` is not one of the run's users. Safe to call from several threads at once.
+  ListenerTaste taste(int64_t user_id);
+  // The Last.FM user IDs the run knows, in its own order.
+  const std::vector<int64_t>& user_ids() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// TasteScorer(run_dir).taste(user_id).
 ListenerTaste listener_taste(const std::string& run_dir, int64_t user_id);
 
 struct PersonalScores {

@@ -13,6 +13,7 @@
 #include "data/fer/fer2013.h"
 #include "run/predict_emotion.h"
 #include "run/predict_video.h"
+#include "run/prediction_json.h"
 
 namespace emorec::cli {
 namespace {
@@ -21,17 +22,13 @@ int print_video(run::EmotionClassifier& classifier, const std::string& path, con
                 const run::VideoOptions& frames, bool json) {
   const auto v = run::predict_video(classifier, path, faces, frames);
   const auto& names = data::fer_class_names();
-  const auto probs = [&](const std::array<double, 7>& p) {
-    nlohmann::json o = nlohmann::json::object();
-    for (size_t k = 0; k < names.size(); ++k) o[names[k]] = p[k];
-    return o;
-  };
+  const auto probs = run::probabilities_json;
   if (json) {
     nlohmann::json timeline = nlohmann::json::array();
     for (const auto& f : v.timeline) {
       nlohmann::json row{{"frame", f.index}, {"seconds", f.seconds}, {"faces", f.faces}};
       if (f.face) {
-        row["box"] = box_json(f.face->box);
+        row["box"] = run::box_json(f.face->box);
         row["probabilities"] = probs(f.probabilities);
       }
       if (f.smoothed) {
@@ -107,7 +104,7 @@ Command add_predict_emotion(CLI::App& app) {
     if (!args->video.empty()) return print_video(classifier, args->video, args->faces, args->frames, args->json);
     const auto p = run::predict_photo(classifier, args->image, args->faces);
     if (args->json) {
-      auto j = photo_json(p);
+      auto j = run::photo_json(p);
       j["image"] = args->image;
       j["detector"] = args->faces.detector;
       j["checkpoint"] = args->checkpoint;

@@ -16,6 +16,7 @@
 #include "app/app_config.h"
 #include "app/catalogue.h"
 #include "app/personal_scores.h"
+#include "app/playlist_export.h"
 #include "app/policies.h"
 #include "app/recommender.h"
 #include "cli/commands.h"
@@ -134,63 +135,11 @@ Command add_recommend(CLI::App& app) {
       personal = app::join_taste(*taste, c);
     }
     const auto r = app::recommend(c, config, probs, args->k, taste ? &personal.track : nullptr);
-    const auto& names = data::fer_class_names();
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& it : r.items) {
-      const auto& t = c.tracks[it.track];
-      nlohmann::json parts = nlohmann::json::object();
-      for (const auto& part : it.parts) {
-        parts[part.name] = {{"value", std::isfinite(part.value) ? nlohmann::json(part.value) : nlohmann::json()},
-                            {"contribution", part.contribution}};
-      }
-      items.push_back({{"rank", it.rank}, {"title", t.title}, {"artist", t.artist}, {"uri", t.uri},
-                       {"mood", c.moods[static_cast<size_t>(t.mood)]}, {"valence", t.valence}, {"energy", t.energy},
-                       {"score", it.score}, {"target", it.target}, {"parts", parts}});
-    }
-    if (!args->m3u.empty()) {
-      write_file_atomic(args->m3u, [&](std::ostream& out) {
-        out << "#EXTM3U\n";
-        for (const auto& it : r.items) {
-          const auto& t = c.tracks[it.track];
-          out << "#EXTINF:-1," << t.artist << " - " << t.title << "\n" << t.uri << "\n";
-        }
-      });
-    }
-    if (!args->csv.empty()) {
-      write_file_atomic(args->csv, [&](std::ostream& out) {
-        out << "rank,title,artist,uri,mood,valence,energy,score\n";
-        const auto q = [](const std::string& s) {
-          std::string o = "\"";
-          for (char ch : s) o += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-          return o + "\"";
-        };
-        for (const auto& it : r.items) {
-          const auto& t = c.tracks[it.track];
-          out << it.rank << "," << q(t.title) << "," << q(t.artist) << "," << t.uri << ","
-              << c.moods[static_cast<size_t>(t.mood)] << "," << t.valence << "," << t.energy << "," << it.score << "\n";
-        }
-      });
-    }
+    if (!args->m3u.empty()) write_file_atomic(args->m3u, [&](std::ostream& out) { app::write_m3u(out, c, r); });
+    if (!args->csv.empty()) write_file_atomic(args->csv, [&](std::ostream& out) { app::write_csv(out, c, r); });
     if (args->json) {
-      nlohmann::json emotions = nlohmann::json::object();
-      for (size_t k = 0; k < 7; ++k) emotions[names[k]] = probs[k];
-      nlohmann::json targets = nlohmann::json::array();
-      for (const auto& t : r.targets) targets.push_back({{"valence", t.valence}, {"arousal", t.arousal}});
-      nlohmann::json out{{"emotions", emotions},
-                         {"listener", {{"valence", r.listener.valence}, {"arousal", r.listener.arousal}}},
-                         {"policy", config.policy.name},
-                         {"targets", targets},
-                         {"catalogue", path},
-                         {"items", items}};
-      if (taste) {
-        out["user"] = {{"id", taste->user_id},
-                       {"kg_run", taste->run},
-                       {"epoch", taste->epoch},
-                       {"catalogue_artists", personal.catalogue_artists},
-                       {"matched_artists", personal.matched_artists},
-                       {"ambiguous_artists", personal.ambiguous_artists},
-                       {"matched_tracks", personal.matched_tracks}};
-      }
+      auto out = app::recommendation_json(c, r, probs, config.policy.name, taste.get(), taste ? &personal : nullptr);
+      out["catalogue"] = path;
       std::cout << out.dump(2) << "\n";
       return 0;
     }

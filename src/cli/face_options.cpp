@@ -1,9 +1,5 @@
 #include "cli/face_options.h"
 
-#include <cmath>
-
-#include "data/fer/fer2013.h"
-
 namespace emorec::cli {
 
 void add_face_options(CLI::App* sub, run::FaceOptions* o) {
@@ -23,24 +19,6 @@ void add_face_options(CLI::App* sub, run::FaceOptions* o) {
       ->check(CLI::Range(64, 16384));
   sub->add_option("--max-pixels", o->max_pixels, "refuse photos larger than this many pixels")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 32));
-}
-
-nlohmann::json box_json(const image::Box& b) {
-  return {{"x", b.x}, {"y", b.y}, {"width", b.width}, {"height", b.height}};
-}
-
-nlohmann::json photo_json(const run::PhotoPrediction& p) {
-  const auto& names = data::fer_class_names();
-  nlohmann::json faces = nlohmann::json::array();
-  for (const auto& f : p.faces) {
-    nlohmann::json probs = nlohmann::json::object();
-    for (size_t k = 0; k < names.size(); ++k) probs[names[k]] = f.emotion.probabilities[k];
-    faces.push_back({{"box", box_json(f.face.box)},
-                     {"score", std::isfinite(f.face.score) ? nlohmann::json(f.face.score) : nlohmann::json()},
-                     {"emotion", names[static_cast<size_t>(f.emotion.label)]},
-                     {"probabilities", probs}});
-  }
-  return {{"width", p.width}, {"height", p.height}, {"faces", faces}};
 }
 
 }  // namespace emorec::cli

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   for (auto add : {emorec::cli::add_train, emorec::cli::add_eval, emorec::cli::add_datasets,
                    emorec::cli::add_config, emorec::cli::add_predict_emotion, emorec::cli::add_plot,
                    emorec::cli::add_reproduce, emorec::cli::add_catalogue,
-                   emorec::cli::add_recommend, emorec::cli::add_faces}) {
+                   emorec::cli::add_recommend, emorec::cli::add_faces, emorec::cli::add_serve}) {
     auto cmd = add(app);
     commands[app.get_subcommands({}).back()] = cmd;
   }

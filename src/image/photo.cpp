@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <vector>
 
 #include "core/error.h"
@@ -107,12 +108,15 @@ GrayImage apply_orientation(const GrayImage& img, int orientation) {
 
 GrayImage decode_photo(const uint8_t* bytes, size_t size, const std::string& origin, int64_t max_pixels) {
   if (size == 0) throw DataError(origin + ": empty image file");
+  if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    throw PhotoTooLargeError(origin + ": the file is " + std::to_string(size) + " bytes, over what the decoder reads");
+  }
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &channels)) {
     throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
   }
   if (w <= 0 || h <= 0 || static_cast<int64_t>(w) * h > max_pixels) {
-    throw DataError(origin + ": the image is " + std::to_string(w) + " x " + std::to_string(h) +
+    throw PhotoTooLargeError(origin + ": the image is " + std::to_string(w) + " x " + std::to_string(h) +
                     " pixels, over the " + "limit of " + std::to_string(max_pixels) + " pixels");
   }
   return apply_orientation(decode_image(bytes, size, origin), exif_orientation(bytes, size));

@@ -5,9 +5,16 @@
 #include <cstdint>
 #include <string>
 
+#include "core/error.h"
 #include "image/gray_image.h"
 
 namespace emorec::image {
+
+// A photo over the pixel limit (a DataError; the server answers 413).
+class PhotoTooLargeError : public DataError {
+ public:
+  using DataError::DataError;
+};
 
 // The EXIF orientation of JPEG bytes (1-8, TIFF's meaning), 1 when there is none or it cannot be read.
 int exif_orientation(const uint8_t* bytes, size_t size);

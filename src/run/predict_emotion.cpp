@@ -40,6 +40,7 @@ EmotionClassifier::EmotionClassifier(const std::string& run_dir, const std::stri
 }
 
 EmotionPrediction EmotionClassifier::classify(const image::GrayImage& face48) {
+  std::lock_guard<std::mutex> lock(mutex_);
   const auto logits = train::fer_eval_logits(*model_, face_tensor(face48), config_, device_);
   const auto p = torch::softmax(logits, 1).to(torch::kCPU, torch::kDouble).contiguous();
   EmotionPrediction out;
@@ -53,9 +54,14 @@ PhotoPrediction predict_photo(EmotionClassifier& classifier, const std::string& 
                               const FaceOptions& options) {
   const auto photo = image::read_photo(image_path, options.max_pixels);
   auto detector = face::face_detectors().at(options.detector).make(options.detection);
-  const auto faces = face::detect_faces(*detector, photo, options.max_side);
+  return predict_faces(classifier, *detector, photo, image_path, options);
+}
+
+PhotoPrediction predict_faces(EmotionClassifier& classifier, face::FaceDetector& detector,
+                              const image::GrayImage& photo, const std::string& origin, const FaceOptions& options) {
+  const auto faces = face::detect_faces(detector, photo, options.max_side);
   if (faces.empty()) {
-    throw DataError(image_path + ": no face found by the detector " + options.detector +
+    throw NoFaceError(origin + ": no face found by the detector " + options.detector +
                     " (another detector may find one; --detector none classifies the whole image, for photos "
                     "that are already face crops)");
   }

@@ -6,12 +6,14 @@
 #pragma once
 #include <array>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <torch/torch.h>
 
 #include "config/experiment.h"
+#include "core/error.h"
 #include "face/face_detector.h"
 #include "image/gray_image.h"
 #include "models/fer/fer_model.h"
@@ -32,6 +34,7 @@ class EmotionClassifier {
  public:
   // ConfigError when `run_dir` is not a run of a fer/ model; RunError for an unreadable checkpoint.
   explicit EmotionClassifier(const std::string& run_dir, const std::string& checkpoint = "best");
+  // Safe to call from several threads at once (one model, evaluated under a lock).
   EmotionPrediction classify(const image::GrayImage& face48);
   int64_t epoch() const { return epoch_; }
 
@@ -39,6 +42,7 @@ class EmotionClassifier {
   config::ExperimentConfig config_;
   torch::Device device_;
   std::shared_ptr<models::FerModel> model_;
+  std::mutex mutex_;
   int64_t epoch_ = 0;
 };
 
@@ -60,10 +64,21 @@ struct PhotoPrediction {
   std::vector<FacePrediction> faces;  // largest first; never empty
 };
 
+// A photo in which the detector found no face (a DataError: the CLI exits 1, the server answers 422).
+class NoFaceError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
 // Detects and classifies every face of the photo at `image_path`. DataError naming the file when it cannot
-// be decoded, is too large, or has no face.
+// be decoded or is too large, NoFaceError when it has no face.
 PhotoPrediction predict_photo(EmotionClassifier& classifier, const std::string& image_path,
                               const FaceOptions& options);
+
+// The same for an upright photo already decoded (`origin` names it in errors), with a detector made from
+// `options` by the caller (a detector serves one thread at a time).
+PhotoPrediction predict_faces(EmotionClassifier& classifier, face::FaceDetector& detector,
+                              const image::GrayImage& photo, const std::string& origin, const FaceOptions& options);
 
 // The largest face's emotion (the CLI's one-photo path).
 EmotionPrediction predict_emotion(const std::string& run_dir, const std::string& image_path,

@@ -52,8 +52,8 @@ VideoPrediction predict_video(EmotionClassifier& classifier, const std::string& 
   }
   if (out.frames == 0) throw DataError(path + ": the video has no frame OpenCV can decode");
   if (out.with_face == 0) {
-    throw DataError(path + ": no face found by the detector " + faces.detector + " in any of the " +
-                    std::to_string(out.timeline.size()) + " classified frames");
+    throw NoFaceError(path + ": no face found by the detector " + faces.detector + " in any of the " +
+                      std::to_string(out.timeline.size()) + " classified frames");
   }
   for (auto& m : out.mean) m /= static_cast<double>(out.with_face);
   return out;

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 const std::map<std::string, int> kRank = {{"cuda", 0},   {"core", 1},    {"config", 2}, {"image", 3},
                                           {"face", 4},   {"data", 5},    {"metrics", 6}, {"ops", 7},
                                           {"models", 8}, {"train", 9},   {"report", 10}, {"run", 11},
-                                          {"app", 12},   {"cli", 13}};
+                                          {"app", 12},   {"serve", 13}, {"cli", 14}};
 
 TEST(Layers, NoLayerIncludesAHigherOne) {
   const fs::path src = fs::path(EMOREC_SOURCE_DIR) / "src";
