@@ -72,6 +72,9 @@ function describeFaces(result) {
       (n > 1 ? '; the others are marked in white' : '') + '.';
 }
 
+// The parts in the order the ranking adds them (a JSON object keeps no order).
+const PART_ORDER = ['distance', 'mood', 'personal', 'diversity'];
+
 function formatPart(name, part) {
   const c = part.contribution;
   return `${name} ${c >= 0 ? '+' : '−'}${Math.abs(c).toFixed(2)}`;
@@ -83,7 +86,8 @@ function renderList(body) {
   for (const it of body.items) {
     const tr = document.createElement('tr');
     const cells = [it.rank, it.title, it.artist, it.mood, it.valence.toFixed(2), it.energy.toFixed(2),
-                   Object.entries(it.parts).map(([n, p]) => formatPart(n, p)).join(' · ')];
+                   PART_ORDER.filter((n) => n in it.parts).map((n) => formatPart(n, it.parts[n])).join(' · ') +
+                   ` = ${it.score.toFixed(2)}`];
     cells.forEach((v, i) => {
       const td = document.createElement('td');
       td.textContent = v;
