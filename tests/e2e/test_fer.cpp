@@ -18,6 +18,7 @@
 #include "fer_fixture.h"
 #include "run/components.h"
 #include "run/experiment_runner.h"
+#include "run/face_parity.h"
 #include "run/predict_emotion.h"
 #include "run/run_dir.h"
 #include "test_util.h"
@@ -240,6 +241,43 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
   EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --run " + out.run_dir +
                                   " --image /nonexistent/face.jpg", &text), 1);
   EXPECT_NE(text.find("/nonexistent/face.jpg: cannot open the image"), std::string::npos) << text;
+}
+
+TEST(FerInference, ParityPastesSplitImagesIntoRealPhotos) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  const std::string astronaut = EMOREC_ASTRONAUT;
+  if (astronaut.empty() || !fs::exists(astronaut)) GTEST_SKIP() << "astronaut.png not found (scripts/setup installs it)";
+  const auto data = fs::path(astronaut).parent_path();
+  test::TempDir tmp;
+  const auto f = test::make_fer_fixture(tmp.path(), 200);
+  run::TrainOptions options;
+  options.progress = false;
+  const auto out = run::train_experiment(fixture_config(f, tmp, {"train.epochs=1"}), options);
+  run::ParityOptions parity;
+  parity.split = "test";
+  parity.limit = 25;
+  parity.margins = {0.0, 0.2};
+  // The astronaut has a face of her own: refused as a background; coffee and the rocket are used.
+  const auto r = run::measure_parity(out.run_dir, {astronaut, (data / "coffee.png").string(), (data / "rocket.jpg").string()},
+                                     run::FaceOptions{}, parity);
+  EXPECT_EQ(r.skipped_backgrounds, std::vector<std::string>{astronaut});
+  EXPECT_EQ(r.backgrounds.size(), 2u);
+  EXPECT_EQ(r.images, 25);
+  EXPECT_LE(r.on_target, r.detected);
+  EXPECT_GE(r.detected, 10);  // dlib's HOG finds most of the pasted faces (72% of 100 PublicTest images)
+  EXPECT_LE(r.cached_correct_on_detected, r.cached_correct);
+  ASSERT_EQ(r.margins.size(), 2u);
+  for (const auto& m : r.margins) {
+    EXPECT_EQ(m.correct, m.correct_on_detected);  // a miss counts as wrong
+    EXPECT_LE(m.correct, r.detected);
+  }
+  // The same seed gives the same composites and answers; another seed other ones.
+  const auto again = run::measure_parity(out.run_dir, {(data / "coffee.png").string(), (data / "rocket.jpg").string()},
+                                         run::FaceOptions{}, parity);
+  EXPECT_EQ(again.detected, r.detected);
+  EXPECT_EQ(again.margins[1].correct, r.margins[1].correct);
+  EXPECT_DOUBLE_EQ(again.median_iou, r.median_iou);
+  EXPECT_THROW(run::measure_parity(out.run_dir, {astronaut}, run::FaceOptions{}, parity), ConfigError);
 }
 
 TEST(FerTraining, NonFiniteLossStopsTheRunAndLeavesNoFolder) {
