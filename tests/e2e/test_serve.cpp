@@ -10,6 +10,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -239,6 +242,25 @@ TEST(Serve, PhotosListsDownloadsAndEveryBadRequest) {
     EXPECT_GE(area(0), area(1));
     EXPECT_EQ(error_of(post_image(c, "/api/analyze", bytes_of(kFaces + "/dogs.jpg"), "image/jpeg"), 422)["field"],
               "image");
+    // A huge photo (the 1986-pixel-wide one enlarged to 6,000 x 4,014, 24 megapixels): detection runs on it
+    // scaled down (--max-side), the boxes come back in the photo's own pixels.
+    cv::Mat big;
+    cv::resize(cv::imread(kFaces + "/bald_guys.jpg"), big, cv::Size(6000, 4014));
+    std::vector<uint8_t> encoded;
+    ASSERT_TRUE(cv::imencode(".jpg", big, encoded, {cv::IMWRITE_JPEG_QUALITY, 40}));
+    ASSERT_LT(encoded.size(), size_t{2} << 20);  // under the test server's upload limit
+    r = post_image(c, "/api/analyze", std::string(encoded.begin(), encoded.end()), "image/jpeg");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    const auto huge = json::parse(r->body);
+    EXPECT_EQ(huge["width"], 6000);
+    ASSERT_GE(huge["faces"].size(), 2u);
+    EXPECT_NEAR(huge["faces"][0]["box"]["width"].get<double>() / j["faces"][0]["box"]["width"].get<double>(),
+                6000.0 / 1986.0, 0.6);
+    // A tiny photo (2 x 2 pixels): decoded, and no face in it.
+    std::vector<uint8_t> tiny;
+    ASSERT_TRUE(cv::imencode(".png", cv::Mat(2, 2, CV_8UC3, cv::Scalar(200, 150, 100)), tiny));
+    error_of(post_image(c, "/api/analyze", std::string(tiny.begin(), tiny.end()), "image/png"), 422);
     // A truncated JPEG: decoded as far as it goes (stb fills the rest) or refused; either way a JSON answer.
     const auto jpeg = bytes_of(kFaces + "/bald_guys.jpg");
     r = post_image(c, "/api/analyze", jpeg.substr(0, jpeg.size() / 3), "image/jpeg");
