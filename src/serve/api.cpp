@@ -59,7 +59,8 @@ std::map<std::string, std::string> request_fields(const ApiRequest& request, con
     if (!allowed.count(key)) {
       std::string known;
       for (const auto& k : allowed) known += (known.empty() ? "" : ", ") + k;
-      throw HttpError(400, key, "unknown field '" + key + "' (known: " + (known.empty() ? "none" : known) + ")");
+      const auto shown = key.substr(0, 60);  // a client may send any name; the answer quotes a bounded part
+      throw HttpError(400, shown, "unknown field '" + shown + "' (known: " + (known.empty() ? "none" : known) + ")");
     }
   }
   return out;

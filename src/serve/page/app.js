@@ -72,7 +72,8 @@ function describeFaces(result) {
       (n > 1 ? '; the others are marked in white' : '') + '.';
 }
 
-// The parts in the order the ranking adds them (a JSON object keeps no order).
+// The parts in the order the ranking adds them (a JSON object keeps no order). The score is the sum of the
+// first three; diversity only orders the list (maximal marginal relevance) and is shown apart.
 const PART_ORDER = ['distance', 'mood', 'personal', 'diversity'];
 
 function formatPart(name, part) {
@@ -86,8 +87,9 @@ function renderList(body) {
   for (const it of body.items) {
     const tr = document.createElement('tr');
     const cells = [it.rank, it.title, it.artist, it.mood, it.valence.toFixed(2), it.energy.toFixed(2),
-                   PART_ORDER.filter((n) => n in it.parts).map((n) => formatPart(n, it.parts[n])).join(' · ') +
-                   ` = ${it.score.toFixed(2)}`];
+                   PART_ORDER.filter((n) => n in it.parts && n !== 'diversity')
+                       .map((n) => formatPart(n, it.parts[n])).join(' · ') + ` = ${it.score.toFixed(2)}` +
+                   ('diversity' in it.parts ? ` (${formatPart('diversity', it.parts.diversity)})` : '')];
     cells.forEach((v, i) => {
       const td = document.createElement('td');
       td.textContent = v;
