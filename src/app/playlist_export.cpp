@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "data/fer/fer2013.h"
+#include "run/prediction_json.h"
 
 namespace emorec::app {
 
@@ -25,12 +25,9 @@ nlohmann::json items_json(const Catalogue& c, const RecommendResult& r) {
 nlohmann::json recommendation_json(const Catalogue& c, const RecommendResult& r, const std::array<double, 7>& emotions,
                                    const std::string& policy, const ListenerTaste* taste,
                                    const PersonalScores* personal) {
-  const auto& names = data::fer_class_names();
-  nlohmann::json probs = nlohmann::json::object();
-  for (size_t k = 0; k < 7; ++k) probs[names[k]] = emotions[k];
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& t : r.targets) targets.push_back({{"valence", t.valence}, {"arousal", t.arousal}});
-  nlohmann::json out{{"emotions", probs},
+  nlohmann::json out{{"emotions", run::probabilities_json(emotions)},
                      {"listener", {{"valence", r.listener.valence}, {"arousal", r.listener.arousal}}},
                      {"policy", policy},
                      {"targets", targets},

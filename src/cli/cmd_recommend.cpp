@@ -15,6 +15,7 @@
 
 #include "app/app_config.h"
 #include "app/catalogue.h"
+#include "app/emotion_input.h"
 #include "app/personal_scores.h"
 #include "app/playlist_export.h"
 #include "app/policies.h"
@@ -31,36 +32,13 @@
 namespace emorec::cli {
 namespace {
 
+// --emotion or --probs, the option named in the error.
 std::array<double, 7> probabilities_of(const std::string& emotion, const std::string& probs) {
-  const auto& names = data::fer_class_names();
-  std::array<double, 7> p{};
-  if (!emotion.empty()) {
-    const auto it = std::find(names.begin(), names.end(), emotion);
-    if (it == names.end()) {
-      throw ConfigError("--emotion " + emotion + ": unknown emotion (known: angry, disgust, fear, happy, sad, "
-                        "surprise, neutral)");
-    }
-    p[static_cast<size_t>(it - names.begin())] = 1;
-    return p;
+  try {
+    return emotion.empty() ? app::parse_probabilities(probs) : app::emotion_one_hot(emotion);
+  } catch (const ConfigError& e) {
+    throw ConfigError((emotion.empty() ? "--probs " + probs : "--emotion " + emotion) + ": " + e.what());
   }
-  std::stringstream in(probs);
-  size_t k = 0;
-  for (std::string x; std::getline(in, x, ',');) {
-    char* end = nullptr;
-    const double v = std::strtod(x.c_str(), &end);
-    if (k >= 7 || x.empty() || *end != '\0' || !(v >= 0) || !std::isfinite(v)) {
-      throw ConfigError("--probs " + probs + ": expected 7 non-negative numbers (angry, disgust, fear, happy, sad, "
-                        "surprise, neutral)");
-    }
-    p[k++] = v;
-  }
-  double sum = 0;
-  for (double v : p) sum += v;
-  if (k != 7 || std::abs(sum - 1) > 1e-3) {
-    throw ConfigError("--probs " + probs + ": expected 7 probabilities summing to 1, got " + std::to_string(k) +
-                      " summing to " + std::to_string(sum));
-  }
-  return p;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/emotion_input.h"
 #include "app/playlist_export.h"
 #include "app/policies.h"
 #include "app/recommender.h"
@@ -80,28 +81,6 @@ int64_t integer_field(const std::map<std::string, std::string>& f, const std::st
   return v;
 }
 
-std::array<double, 7> parse_probs(const std::string& text) {
-  std::array<double, 7> p{};
-  std::stringstream in(text);
-  size_t k = 0;
-  double sum = 0;
-  for (std::string x; std::getline(in, x, ',');) {
-    char* end = nullptr;
-    const double v = std::strtod(x.c_str(), &end);
-    if (k >= 7 || x.empty() || *end != '\0' || !(v >= 0) || !std::isfinite(v)) {
-      throw HttpError(400, "probs", "probs: expected 7 non-negative numbers (angry, disgust, fear, happy, sad, "
-                                    "surprise, neutral)");
-    }
-    sum += v;
-    p[k++] = v;
-  }
-  if (k != 7 || std::abs(sum - 1) > 1e-3) {
-    throw HttpError(400, "probs", "probs: expected 7 probabilities summing to 1, got " + std::to_string(k) +
-                                      " summing to " + std::to_string(sum));
-  }
-  return p;
-}
-
 }  // namespace
 
 ApiResponse error_response(int status, const std::string& message, const std::string& field) {
@@ -130,6 +109,11 @@ Api::Api(const ServeOptions& options) : options_(options), started_(std::chrono:
   }
   catalogue_ = app::read_catalogue(catalogue_path_);
   config_ = app::load_app_config(options_.app_config, options_.sets);
+  for (const auto& name : app::policy_registry().names()) {
+    auto sets = options_.sets;
+    sets.push_back("policy.name=" + name);
+    policies_.emplace(name, name == config_.policy.name ? config_ : app::load_app_config(options_.app_config, sets));
+  }
   if (!options_.kg_run.empty()) taste_ = std::make_unique<app::TasteScorer>(options_.kg_run);
 }
 
@@ -229,8 +213,8 @@ ApiResponse Api::analyze(const ApiRequest& request) {
   return json_response(analyze_image(*request.image));
 }
 
-std::array<double, 7> Api::emotion_of(const ApiRequest& request, json* faces) {
-  const auto f = request_fields(request, {"policy", "user", "k", "emotion", "probs", "format"});
+std::array<double, 7> Api::emotion_of(const ApiRequest& request, const std::map<std::string, std::string>& f,
+                                      json* faces) {
   const int given = (request.image ? 1 : 0) + static_cast<int>(f.count("emotion")) + static_cast<int>(f.count("probs"));
   if (given != 1) {
     throw HttpError(400, "", "give exactly one of: an image, 'emotion' (a name) or 'probs' (7 probabilities)");
@@ -243,41 +227,32 @@ std::array<double, 7> Api::emotion_of(const ApiRequest& request, json* faces) {
     for (size_t k = 0; k < 7; ++k) p[k] = (*faces)["faces"][0]["probabilities"][names[k]].get<double>();
     return p;
   }
-  if (f.count("emotion")) {
-    const auto& names = data::fer_class_names();
-    const auto it = std::find(names.begin(), names.end(), f.at("emotion"));
-    if (it == names.end()) {
-      throw HttpError(400, "emotion", "emotion '" + f.at("emotion").substr(0, 40) +
-                                          "': unknown (known: angry, disgust, fear, happy, sad, surprise, neutral)");
-    }
-    std::array<double, 7> p{};
-    p[static_cast<size_t>(it - names.begin())] = 1;
-    return p;
+  const std::string field = f.count("emotion") ? "emotion" : "probs";
+  try {
+    return field == "emotion" ? app::emotion_one_hot(f.at(field)) : app::parse_probabilities(f.at(field));
+  } catch (const ConfigError& e) {
+    throw HttpError(400, field, field + ": " + e.what());
   }
-  return parse_probs(f.at("probs"));
 }
 
 ApiResponse Api::recommend(const ApiRequest& request) {
-  json faces;
-  const auto probs = emotion_of(request, &faces);
   const auto f = request_fields(request, {"policy", "user", "k", "emotion", "probs", "format"});
+  json faces;
+  const auto probs = emotion_of(request, f, &faces);
   const int64_t k = integer_field(f, "k", 20, 1, options_.max_k);
   const int64_t user = integer_field(f, "user", -1, 0, int64_t{1} << 40);
   const std::string format = f.count("format") ? f.at("format") : "json";
   if (format != "json" && format != "m3u" && format != "csv") {
     throw HttpError(400, "format", "format '" + format.substr(0, 40) + "': expected json, m3u or csv");
   }
-  auto config = config_;
-  if (f.count("policy") && !f.at("policy").empty() && f.at("policy") != config.policy.name) {
-    if (!app::policy_registry().contains(f.at("policy"))) {
-      std::string known;
-      for (const auto& n : app::policy_registry().names()) known += (known.empty() ? "" : ", ") + n;
-      throw HttpError(400, "policy", "policy '" + f.at("policy").substr(0, 40) + "': unknown (known: " + known + ")");
-    }
-    auto sets = options_.sets;
-    sets.push_back("policy.name=" + f.at("policy"));
-    config = app::load_app_config(options_.app_config, sets);
+  const std::string policy = f.count("policy") && !f.at("policy").empty() ? f.at("policy") : config_.policy.name;
+  const auto chosen = policies_.find(policy);
+  if (chosen == policies_.end()) {
+    std::string known;
+    for (const auto& [name, c] : policies_) known += (known.empty() ? "" : ", ") + name;
+    throw HttpError(400, "policy", "policy '" + policy.substr(0, 40) + "': unknown (known: " + known + ")");
   }
+  const auto& config = chosen->second;
   std::unique_ptr<app::ListenerTaste> taste;
   app::PersonalScores personal;
   if (user >= 0) {

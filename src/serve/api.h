@@ -91,13 +91,15 @@ class Api {
 
  private:
   nlohmann::json analyze_image(const std::string& bytes);
-  std::array<double, 7> emotion_of(const ApiRequest& request, nlohmann::json* faces);
+  std::array<double, 7> emotion_of(const ApiRequest& request, const std::map<std::string, std::string>& fields,
+                                   nlohmann::json* faces);
 
   ServeOptions options_;
   std::unique_ptr<run::EmotionClassifier> classifier_;
   app::Catalogue catalogue_;
   std::string catalogue_path_;
-  app::AppConfig config_;
+  app::AppConfig config_;                          // as given (its policy is the default)
+  std::map<std::string, app::AppConfig> policies_;  // the same with each registered policy, read once
   std::unique_ptr<app::TasteScorer> taste_;
   // Detectors are not thread-safe: each request takes one from the pool (made on first need).
   std::mutex detectors_mutex_;
