@@ -7,9 +7,11 @@ void add_face_options(CLI::App* sub, run::FaceOptions* o) {
                   "face detector: dlib-hog (default), opencv-haar, opencv-lbp, or none "
                   "(the whole image is the face)")
       ->check(CLI::IsMember(face::face_detectors().names()));
+  sub->add_option("--framing", o->framing,
+                  "fitted: the detector's box framed as FER2013 frames a face (default); box: the box as it is")
+      ->check(CLI::IsMember({"fitted", "box"}));
   sub->add_option("--margin", o->margin,
-                  "margin around a detected face, as a fraction of its side, before the "
-                  "square crop")
+                  "margin around the (framed) face, as a fraction of its side, before the square crop")
       ->check(CLI::Range(0.0, 2.0));
   sub->add_option(
          "--upsample", o->detection.upsample,

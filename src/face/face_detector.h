@@ -42,6 +42,7 @@ class FaceDetector {
 struct DetectorEntry {
   std::string description;
   std::function<std::unique_ptr<FaceDetector>(const DetectorOptions&)> make;
+  image::Framing framing;  // its boxes as FER2013 frames a face (image/face_crop.h), fitted at default options
 };
 const Registry<DetectorEntry>& face_detectors();
 

@@ -13,6 +13,17 @@ Box centred_square(const GrayImage& img) {
   return {(img.width - side) / 2, (img.height - side) / 2, side, side};
 }
 
+Box frame_box(const Box& box, const Framing& f) {
+  if (!(f.scale > 0) || !std::isfinite(f.shift_x) || !std::isfinite(f.shift_y)) {
+    throw ConfigError("face framing: scale must be > 0 and shifts finite");
+  }
+  const double cx = box.x + box.width / 2.0 + f.shift_x * box.width;
+  const double cy = box.y + box.height / 2.0 + f.shift_y * box.height;
+  const int side = std::max(1, static_cast<int>(std::lround(std::max(box.width, box.height) * f.scale)));
+  return {static_cast<int>(std::lround(cx - side / 2.0)), static_cast<int>(std::lround(cy - side / 2.0)), side,
+          side};
+}
+
 GrayImage crop_face(const GrayImage& img, const Box& box, double margin, int size) {
   if (img.width <= 0 || img.height <= 0) throw DataError("crop_face: empty image");
   if (box.width <= 0 || box.height <= 0) throw DataError("crop_face: empty box");

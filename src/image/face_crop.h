@@ -12,6 +12,18 @@ struct Box {
   long long area() const { return static_cast<long long>(width) * height; }
 };
 
+// How a face detector's box relates to FER2013's framing of a face (its 48x48 crops show more forehead and chin
+// than most detectors' boxes): the framed square's centre is the box's centre moved by (shift_x * width,
+// shift_y * height), its side scale * max(width, height). Each detector has its own, fitted on FER2013 Training
+// images pasted into real photos (`emorec faces fit-framing`, experiments/RESULTS.md); the identity leaves
+// the box as it is.
+struct Framing {
+  double scale = 1.0, shift_x = 0.0, shift_y = 0.0;
+};
+
+// The square `framing` makes of `box` (it may reach past the image: crop_face keeps the crop inside).
+Box frame_box(const Box& box, const Framing& framing);
+
 // The largest square centred in the image.
 Box centred_square(const GrayImage& image);
 

@@ -57,6 +57,17 @@ PhotoPrediction predict_photo(EmotionClassifier& classifier, const std::string& 
   return predict_faces(classifier, *detector, photo, image_path, options);
 }
 
+image::GrayImage model_crop(const image::GrayImage& photo, const face::Face& face, const FaceOptions& options) {
+  if (options.detector == "none") return image::to_face(photo, data::kFerSide);
+  if (options.framing != "fitted" && options.framing != "box") {
+    throw ConfigError("face framing must be fitted or box, not " + options.framing);
+  }
+  const auto box = options.framing == "fitted"
+                       ? image::frame_box(face.box, face::face_detectors().at(options.detector).framing)
+                       : face.box;
+  return image::crop_face(photo, box, options.margin, data::kFerSide);
+}
+
 PhotoPrediction predict_faces(EmotionClassifier& classifier, face::FaceDetector& detector,
                               const image::GrayImage& photo, const std::string& origin, const FaceOptions& options) {
   const auto faces = face::detect_faces(detector, photo, options.max_side);
@@ -67,13 +78,7 @@ PhotoPrediction predict_faces(EmotionClassifier& classifier, face::FaceDetector&
   }
   PhotoPrediction out;
   out.width = photo.width, out.height = photo.height;
-  for (const auto& f : faces) {
-    // The whole-image "detector" gives the crop FER2013's own images had: the centred square, no margin.
-    const bool whole = options.detector == "none";
-    const auto crop = whole ? image::to_face(photo, data::kFerSide)
-                            : image::crop_face(photo, f.box, options.margin, data::kFerSide);
-    out.faces.push_back({f, classifier.classify(crop)});
-  }
+  for (const auto& f : faces) out.faces.push_back({f, classifier.classify(model_crop(photo, f, options))});
   return out;
 }
 

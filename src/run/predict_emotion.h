@@ -49,9 +49,10 @@ class EmotionClassifier {
 struct FaceOptions {
   std::string detector = "dlib-hog";
   face::DetectorOptions detection;
-  // Of the box's side, on every side, before the square crop. 0: the best of 0-0.4 on FER2013's PublicTest
-  // pasted into real photos (`emorec faces parity`, experiments/RESULTS.md); dlib's boxes are already about as
-  // large as FER2013's crops, and a margin reaches past the face.
+  // fitted: the detector's box framed as FER2013 frames a face (its DetectorEntry::framing); box: as it is.
+  std::string framing = "fitted";
+  // Of the framed box's side, on every side, before the square crop. 0: the best of 0-0.4 on FER2013's
+  // PublicTest pasted into real photos (`emorec faces parity`, experiments/RESULTS.md).
   double margin = 0.0;
   int max_side = 1600;                // detection runs on the photo scaled to at most this longer side
   int64_t max_pixels = 40'000'000;    // larger photos are refused before decoding
@@ -66,6 +67,11 @@ struct PhotoPrediction {
   int width = 0, height = 0;          // of the upright photo
   std::vector<FacePrediction> faces;  // largest first; never empty
 };
+
+// The 48x48 crop of `face` that the model classifies: for the detector `none`, the whole image's centred
+// square (the crop FER2013's own images had); else the detector's box, framed (options.framing) and grown by
+// options.margin, through image::crop_face.
+image::GrayImage model_crop(const image::GrayImage& photo, const face::Face& face, const FaceOptions& options);
 
 // A photo in which the detector found no face (a DataError: the CLI exits 1, the server answers 422).
 class NoFaceError : public DataError {

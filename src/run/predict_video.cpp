@@ -4,9 +4,8 @@
 #include <deque>
 
 #include "core/error.h"
-#include "data/fer/fer2013.h"
 #include "face/video_frames.h"
-#include "image/face_crop.h"
+#include "image/gray_image.h"
 
 namespace emorec::run {
 
@@ -31,10 +30,7 @@ VideoPrediction predict_video(EmotionClassifier& classifier, const std::string& 
     row.faces = static_cast<int64_t>(found.size());
     if (!found.empty()) {
       row.face = found.front();
-      const auto crop = faces.detector == "none"
-                            ? image::to_face(frame, data::kFerSide)
-                            : image::crop_face(frame, found.front().box, faces.margin, data::kFerSide);
-      row.probabilities = classifier.classify(crop).probabilities;
+      row.probabilities = classifier.classify(model_crop(frame, found.front(), faces)).probabilities;
       recent.push_back(row.probabilities);
       if (static_cast<int64_t>(recent.size()) > options.window) recent.pop_front();
       ++out.with_face;

@@ -254,29 +254,47 @@ TEST(FerInference, ParityPastesSplitImagesIntoRealPhotos) {
   options.progress = false;
   const auto out = run::train_experiment(fixture_config(f, tmp, {"train.epochs=1"}), options);
   run::ParityOptions parity;
-  parity.split = "test";
-  parity.limit = 25;
+  parity.composites.split = "test";
+  parity.composites.limit = 25;
   parity.margins = {0.0, 0.2};
   // The astronaut has a face of her own: refused as a background; coffee and the rocket are used.
-  const auto r = run::measure_parity(out.run_dir, {astronaut, (data / "coffee.png").string(), (data / "rocket.jpg").string()},
-                                     run::FaceOptions{}, parity);
+  const std::vector<std::string> backgrounds{(data / "coffee.png").string(), (data / "rocket.jpg").string()};
+  const auto r = run::measure_parity(out.run_dir, {astronaut, backgrounds[0], backgrounds[1]}, run::FaceOptions{},
+                                     parity);
   EXPECT_EQ(r.skipped_backgrounds, std::vector<std::string>{astronaut});
   EXPECT_EQ(r.backgrounds.size(), 2u);
   EXPECT_EQ(r.images, 25);
   EXPECT_LE(r.on_target, r.detected);
   EXPECT_GE(r.detected, 10);  // dlib's HOG finds most of the pasted faces (72% of 100 PublicTest images)
   EXPECT_LE(r.cached_correct_on_detected, r.cached_correct);
-  ASSERT_EQ(r.margins.size(), 2u);
-  for (const auto& m : r.margins) {
+  ASSERT_EQ(r.crops.size(), 4u);  // box, fitted; margins 0, 0.2
+  EXPECT_EQ(r.crops[0].framing, "box");
+  EXPECT_EQ(r.crops[3].framing, "fitted");
+  EXPECT_DOUBLE_EQ(r.crops[3].margin, 0.2);
+  for (const auto& m : r.crops) {
     EXPECT_EQ(m.correct, m.correct_on_detected);  // a miss counts as wrong
     EXPECT_LE(m.correct, r.detected);
   }
-  // The same seed gives the same composites and answers; another seed other ones.
-  const auto again = run::measure_parity(out.run_dir, {(data / "coffee.png").string(), (data / "rocket.jpg").string()},
-                                         run::FaceOptions{}, parity);
+  // dlib's fitted framing overlaps the pasted squares better than its boxes do.
+  EXPECT_GT(r.crops[2].median_iou, r.crops[0].median_iou);
+  // The same seed gives the same composites and answers.
+  const auto again = run::measure_parity(out.run_dir, backgrounds, run::FaceOptions{}, parity);
   EXPECT_EQ(again.detected, r.detected);
-  EXPECT_EQ(again.margins[1].correct, r.margins[1].correct);
-  EXPECT_DOUBLE_EQ(again.median_iou, r.median_iou);
+  EXPECT_EQ(again.crops[3].correct, r.crops[3].correct);
+  EXPECT_DOUBLE_EQ(again.crops[2].median_iou, r.crops[2].median_iou);
+
+  // The fit on Training composites: a scale above 1 (FER2013 shows more of the head than dlib's box), and a
+  // square that overlaps the pasted one better than the box.
+  run::CompositeOptions fit{"train", 96, 0.6, 40, 1};
+  const auto framing = run::fit_framing(out.run_dir, backgrounds, run::FaceOptions{}, fit);
+  EXPECT_EQ(framing.images, 40);
+  EXPECT_LE(framing.on_target, framing.detected);
+  EXPECT_GT(framing.on_target, 10);
+  EXPECT_GT(framing.framing.scale, 1.0);
+  EXPECT_GT(framing.median_iou_framed, framing.median_iou_box);
+  run::FaceOptions none;
+  none.detector = "none";
+  EXPECT_THROW(run::fit_framing(out.run_dir, backgrounds, none, fit), ConfigError);
   EXPECT_THROW(run::measure_parity(out.run_dir, {astronaut}, run::FaceOptions{}, parity), ConfigError);
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
@@ -81,6 +82,26 @@ std::vector<uint8_t> jpeg_of(const image::GrayImage& img) {
       },
       &out, img.width, img.height, 1, img.pixels.data(), 100);
   return out;
+}
+
+TEST(FaceCrop, AFramingScalesAndShiftsTheBoxIntoASquare) {
+  // Identity: a square box stays itself; a wide box becomes the square on its longer side, same centre.
+  EXPECT_EQ(image::frame_box({10, 20, 40, 40}, {}).x, 10);
+  const auto wide = image::frame_box({10, 20, 40, 20}, {});
+  EXPECT_EQ(wide.width, 40);
+  EXPECT_EQ(wide.height, 40);
+  EXPECT_EQ(wide.y, 10);  // centre y 30
+  // Scale 1.5 and a shift of a quarter of the width right and a tenth of the height down: centre (30+10, 40+4).
+  const auto f = image::frame_box({10, 20, 40, 40}, {1.5, 0.25, 0.1});
+  EXPECT_EQ(f.width, 60);
+  EXPECT_EQ(f.height, 60);
+  EXPECT_EQ(f.x, 40 - 30);
+  EXPECT_EQ(f.y, 44 - 30);
+  // It may reach past the image; crop_face keeps the crop inside it.
+  const auto out = image::frame_box({0, 0, 40, 40}, {2.0, -0.5, -0.5});
+  EXPECT_LT(out.x, 0);
+  EXPECT_THROW(image::frame_box({0, 0, 4, 4}, {0.0, 0, 0}), ConfigError);
+  EXPECT_THROW(image::frame_box({0, 0, 4, 4}, {1.0, std::nan(""), 0}), ConfigError);
 }
 
 TEST(Photo, ExifOrientationIsReadAndApplied) {
