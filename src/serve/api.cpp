@@ -3,13 +3,10 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <filesystem>
-#include <set>
 #include <sstream>
 
-#include "app/emotion_input.h"
 #include "app/playlist_export.h"
 #include "app/policies.h"
 #include "app/recommender.h"
@@ -34,66 +31,12 @@ ApiResponse json_response(const json& body, int status = 200) {
   return r;
 }
 
-// The fields a request may carry: from the query string, the form, or a JSON body (all as strings there).
-std::map<std::string, std::string> request_fields(const ApiRequest& request, const std::set<std::string>& allowed) {
-  std::map<std::string, std::string> out = request.fields;
-  if (request.json) {
-    if (!request.json->is_object()) throw HttpError(400, "", "the JSON body must be an object");
-    for (const auto& [key, value] : request.json->items()) {
-      if (value.is_string()) {
-        out[key] = value.get<std::string>();
-      } else if (key == "probs" && value.is_array()) {
-        std::string joined;
-        for (const auto& x : value) {
-          if (!x.is_number()) throw HttpError(400, "probs", "probs: expected 7 numbers");
-          joined += (joined.empty() ? "" : ",") + json(x.get<double>()).dump();
-        }
-        out[key] = joined;
-      } else if (value.is_number_integer() || value.is_number_float()) {
-        out[key] = value.dump();
-      } else if (!value.is_null()) {
-        throw HttpError(400, key, key + ": expected a string or a number");
-      }
-    }
-  }
-  for (const auto& [key, value] : out) {
-    if (!allowed.count(key)) {
-      std::string known;
-      for (const auto& k : allowed) known += (known.empty() ? "" : ", ") + k;
-      const auto shown = key.substr(0, 60);  // a client may send any name; the answer quotes a bounded part
-      throw HttpError(400, shown, "unknown field '" + shown + "' (known: " + (known.empty() ? "none" : known) + ")");
-    }
-  }
-  return out;
-}
-
-int64_t integer_field(const std::map<std::string, std::string>& f, const std::string& key, int64_t fallback,
-                      int64_t lo, int64_t hi) {
-  const auto it = f.find(key);
-  if (it == f.end() || it->second.empty()) return fallback;
-  char* end = nullptr;
-  errno = 0;
-  const long long v = std::strtoll(it->second.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE || v < lo || v > hi) {
-    throw HttpError(400, key, key + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                                  ", got '" + it->second.substr(0, 40) + "'");
-  }
-  return v;
-}
-
 }  // namespace
 
 ApiResponse error_response(int status, const std::string& message, const std::string& field) {
   json e{{"status", status}, {"message", message}};
   e["field"] = field.empty() ? json() : json(field);
   return json_response({{"error", e}}, status);
-}
-
-const std::vector<std::string>& Api::image_types() {
-  static const std::vector<std::string> types{"image/jpeg", "image/png", "image/bmp", "image/gif",
-                                              "image/x-portable-anymap", "image/x-portable-graymap",
-                                              "image/x-portable-pixmap", "application/octet-stream"};
-  return types;
 }
 
 Api::Api(const ServeOptions& options) : options_(options), started_(std::chrono::steady_clock::now()) {
@@ -195,63 +138,32 @@ json Api::analyze_image(const std::string& bytes) {
   return out;
 }
 
-static void check_image(const ApiRequest& request) {
-  if (!request.image) throw HttpError(400, "image", "no image: send it as the form field 'image' or as the body");
-  if (request.image->empty()) throw HttpError(400, "image", "image: the upload is empty");
-  const auto& types = Api::image_types();
-  if (std::find(types.begin(), types.end(), request.image_type) == types.end()) {
-    std::string known;
-    for (const auto& t : types) known += (known.empty() ? "" : ", ") + t;
-    throw HttpError(415, "image", "image: content type '" + request.image_type.substr(0, 80) +
-                                      "' is not an image type this server reads (" + known + ")");
-  }
-}
-
 ApiResponse Api::analyze(const ApiRequest& request) {
   request_fields(request, {});
   check_image(request);
   return json_response(analyze_image(*request.image));
 }
 
-std::array<double, 7> Api::emotion_of(const ApiRequest& request, const std::map<std::string, std::string>& f,
-                                      json* faces) {
-  const int given = (request.image ? 1 : 0) + static_cast<int>(f.count("emotion")) + static_cast<int>(f.count("probs"));
-  if (given != 1) {
-    throw HttpError(400, "", "give exactly one of: an image, 'emotion' (a name) or 'probs' (7 probabilities)");
-  }
-  if (request.image) {
-    check_image(request);
-    *faces = analyze_image(*request.image);
-    std::array<double, 7> p{};
-    const auto& names = data::fer_class_names();
-    for (size_t k = 0; k < 7; ++k) p[k] = (*faces)["faces"][0]["probabilities"][names[k]].get<double>();
-    return p;
-  }
-  const std::string field = f.count("emotion") ? "emotion" : "probs";
-  try {
-    return field == "emotion" ? app::emotion_one_hot(f.at(field)) : app::parse_probabilities(f.at(field));
-  } catch (const ConfigError& e) {
-    throw HttpError(400, field, field + ": " + e.what());
-  }
-}
-
 ApiResponse Api::recommend(const ApiRequest& request) {
-  const auto f = request_fields(request, {"policy", "user", "k", "emotion", "probs", "format"});
-  json faces;
-  const auto probs = emotion_of(request, f, &faces);
-  const int64_t k = integer_field(f, "k", 20, 1, options_.max_k);
-  const int64_t user = integer_field(f, "user", -1, 0, int64_t{1} << 40);
-  const std::string format = f.count("format") ? f.at("format") : "json";
-  if (format != "json" && format != "m3u" && format != "csv") {
-    throw HttpError(400, "format", "format '" + format.substr(0, 40) + "': expected json, m3u or csv");
-  }
-  const std::string policy = f.count("policy") && !f.at("policy").empty() ? f.at("policy") : config_.policy.name;
+  const auto q = read_recommend_query(request, options_.max_k);
+  const std::string policy = q.policy.empty() ? config_.policy.name : q.policy;
   const auto chosen = policies_.find(policy);
   if (chosen == policies_.end()) {
     std::string known;
     for (const auto& [name, c] : policies_) known += (known.empty() ? "" : ", ") + name;
     throw HttpError(400, "policy", "policy '" + policy.substr(0, 40) + "': unknown (known: " + known + ")");
   }
+  json faces;
+  std::array<double, 7> probs{};
+  if (q.from_image) {
+    faces = analyze_image(*request.image);
+    const auto& names = data::fer_class_names();
+    for (size_t k = 0; k < 7; ++k) probs[k] = faces["faces"][0]["probabilities"][names[k]].get<double>();
+  } else {
+    probs = *q.probabilities;
+  }
+  const int64_t k = q.k, user = q.user;
+  const std::string& format = q.format;
   const auto& config = chosen->second;
   std::unique_ptr<app::ListenerTaste> taste;
   app::PersonalScores personal;

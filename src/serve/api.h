@@ -10,8 +10,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,21 +19,9 @@
 #include "app/catalogue.h"
 #include "app/personal_scores.h"
 #include "run/predict_emotion.h"
+#include "serve/request.h"
 
 namespace emorec::serve {
-
-// A request the API refuses: the HTTP status and, where one is to blame, the field.
-class HttpError : public std::runtime_error {
- public:
-  HttpError(int status, std::string field, const std::string& message)
-      : std::runtime_error(message), status_(status), field_(std::move(field)) {}
-  int status() const { return status_; }
-  const std::string& field() const { return field_; }
-
- private:
-  int status_;
-  std::string field_;
-};
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
@@ -49,14 +35,6 @@ struct ServeOptions {
   std::vector<std::string> sets;     // app config overrides
   run::FaceOptions faces;
   int64_t max_k = 200;
-};
-
-// What a request carries, its transport taken off.
-struct ApiRequest {
-  std::map<std::string, std::string> fields;  // query string and form fields
-  std::optional<nlohmann::json> json;         // an application/json body
-  std::optional<std::string> image;           // the image's bytes
-  std::string image_type;                     // its declared content type
 };
 
 struct ApiResponse {
@@ -87,12 +65,8 @@ class Api {
   // face: 422; an oversized photo: 413; an undecodable one: 400; anything else: 500) and counting it.
   ApiResponse guarded(const std::function<ApiResponse()>& handler);
 
-  static const std::vector<std::string>& image_types();
-
  private:
   nlohmann::json analyze_image(const std::string& bytes);
-  std::array<double, 7> emotion_of(const ApiRequest& request, const std::map<std::string, std::string>& fields,
-                                   nlohmann::json* faces);
 
   ServeOptions options_;
   std::unique_ptr<run::EmotionClassifier> classifier_;

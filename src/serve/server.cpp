@@ -13,15 +13,6 @@
 namespace emorec::serve {
 namespace {
 
-// "Image/JPEG; charset=x" -> "image/jpeg"
-std::string media_type(const std::string& header) {
-  std::string t = header.substr(0, header.find(';'));
-  t.erase(0, t.find_first_not_of(" \t"));
-  t.erase(t.find_last_not_of(" \t") + 1);
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return t;
-}
-
 ApiRequest to_api(const httplib::Request& req) {
   ApiRequest a;
   for (const auto& [key, value] : req.params) a.fields[key] = value;
@@ -36,17 +27,7 @@ ApiRequest to_api(const httplib::Request& req) {
     }
     return a;
   }
-  const auto type = media_type(req.get_header_value("Content-Type"));
-  if (type == "application/json") {
-    try {
-      a.json = nlohmann::json::parse(req.body);
-    } catch (const nlohmann::json::exception& e) {
-      throw HttpError(400, "", std::string("the JSON body: ") + e.what());
-    }
-  } else if (!req.body.empty()) {
-    a.image = req.body;
-    a.image_type = type;
-  }
+  read_body(media_type(req.get_header_value("Content-Type")), req.body, &a);
   return a;
 }
 
