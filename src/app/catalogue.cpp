@@ -17,6 +17,7 @@
 #include "app/synthetic_catalogue.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/line_reader.h"
 #include "data/csv_table.h"
 #include "data/text_table.h"
 #include "run/run_dir.h"
@@ -175,7 +176,7 @@ Catalogue read_catalogue(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path + ": cannot open the catalogue");
   std::string line;
-  if (!std::getline(in, line) || line.rfind(kFormat, 0) != 0) {
+  if (!read_line(in, line, path, 1) || line.rfind(kFormat, 0) != 0) {
     throw DataError(path + ":1: not an emorec catalogue (expected \"" + std::string(kFormat) + "\")");
   }
   Catalogue c;
@@ -203,8 +204,8 @@ Catalogue read_catalogue(const std::string& path) {
   c.energy_sd = data::parse_number(need("energy_sd"), path, 1, "energy_sd");
   const size_t columns = 7 + c.moods.size();
   int64_t number = 1;
-  std::getline(in, line), ++number;  // the column header
-  while (std::getline(in, line)) {
+  read_line(in, line, path, ++number);  // the column header
+  while (read_line(in, line, path, number + 1)) {
     ++number;
     std::vector<std::string> f;
     std::istringstream cells(line);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/line_reader.h"
 
 namespace emorec::data {
 
@@ -50,18 +51,24 @@ bool split_csv_record(const std::string& record, std::vector<std::string>& field
 namespace {
 
 // Reads one record (a line, or several when a quoted field holds line breaks) without its line ending.
-// Returns false at the end of the file; `lines` counts the physical lines read.
-bool read_record(std::ifstream& in, std::string& record, int64_t& lines) {
+// Returns false at the end of the file; `lines` counts the physical lines read. A record, like a line, is
+// bounded (kMaxLineBytes): an unclosed quote cannot take the rest of a large file into memory.
+bool read_record(std::ifstream& in, const std::string& path, std::string& record, int64_t& lines) {
   record.clear();
   std::string line;
   bool any = false;
-  while (std::getline(in, line)) {
+  size_t quotes = 0;
+  while (read_line(in, line, path, lines + 1)) {
     ++lines;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    record += (any ? "\n" : "") + line;
+    if (record.size() + line.size() + 1 > kMaxLineBytes) {
+      throw DataError(path + ":" + std::to_string(lines) + ": a record longer than " + std::to_string(kMaxLineBytes) +
+                      " bytes (a quote that is never closed?)");
+    }
+    if (any) record += '\n';
+    record += line;
     any = true;
-    size_t quotes = 0;
-    for (char c : record) quotes += c == '"';
+    for (char c : line) quotes += c == '"';
     if (quotes % 2 == 0) return true;
   }
   return any;
@@ -77,7 +84,7 @@ void for_each_csv_row(const std::string& path, const std::vector<std::string>& c
   std::string record;
   std::vector<std::string> header, fields;
   int64_t lines = 0;
-  if (!read_record(in, record, lines)) throw DataError(path + ": the file is empty");
+  if (!read_record(in, path, record, lines)) throw DataError(path + ": the file is empty");
   if (record.size() >= 3 && record.compare(0, 3, "\xEF\xBB\xBF") == 0) record.erase(0, 3);  // a UTF-8 BOM
   if (!split_csv_record(record, header)) throw DataError(path + ":1: unterminated quote in the header");
   std::vector<size_t> index;
@@ -95,7 +102,7 @@ void for_each_csv_row(const std::string& path, const std::vector<std::string>& c
   }
   for (;;) {
     const int64_t first = lines + 1;
-    if (!read_record(in, record, lines)) break;
+    if (!read_record(in, path, record, lines)) break;
     if (record.find_first_not_of(" \t") == std::string::npos) continue;
     std::string problem;
     if (!split_csv_record(record, fields)) {

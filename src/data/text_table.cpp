@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/line_reader.h"
 
 namespace emorec::data {
 namespace {
@@ -20,7 +21,7 @@ void for_each_tsv_row(const std::string& path, const TsvOptions& options,
   std::string line;
   std::vector<std::string> fields;
   int64_t number = 0;
-  while (std::getline(in, line)) {
+  while (read_line(in, line, path, number + 1)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1 && !options.header.empty()) {

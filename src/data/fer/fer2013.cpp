@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/line_reader.h"
 #include "data/fer/tar_reader.h"
 #include "image/gray_image.h"
 
@@ -175,14 +176,14 @@ FerImages read_fer_csv(const std::string& path) {
   auto strip = [](std::string& s) {
     if (!s.empty() && s.back() == '\r') s.pop_back();
   };
-  if (!std::getline(in, line)) throw DataError(path + ": empty file (expected the header emotion,pixels,Usage)");
+  if (!read_line(in, line, path, 1)) throw DataError(path + ": empty file (expected the header emotion,pixels,Usage)");
   ++line_no;
   strip(line);
   if (line != "emotion,pixels,Usage") {
     throw DataError(path + ":1: expected the header \"emotion,pixels,Usage\", got \"" + line.substr(0, 60) + "\"");
   }
   FerImages out;
-  while (std::getline(in, line)) {
+  while (read_line(in, line, path, line_no + 1)) {
     ++line_no;
     strip(line);
     if (line.empty()) continue;
