@@ -84,13 +84,13 @@ put("fer_csv", "crlf", ("emotion,pixels,Usage\n" + fer_row(0, "PublicTest")).rep
 # FER2013's image archive: train/<emotion>/Training_*.jpg and test/<emotion>/PublicTest_*.png, as tar.gz and tar.
 def archive(entries, compress):
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz" if compress else "w", format=tarfile.GNU_FORMAT) as tar:
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tar:
         for name, data in entries:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             info.mtime = 0
             tar.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+    return gzip.compress(buf.getvalue(), mtime=0) if compress else buf.getvalue()
 entries = [("./train/happy/Training_1.jpg", image_bytes("JPEG", (48, 48), quality=50)),
            ("./test/sad/PublicTest_2.png", image_bytes("PNG", (48, 48)))]
 put("fer_archive", "two_images.tar.gz", archive(entries, True))

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "core/error.h"
+#include "image/jpeg_check.h"
 #include "image/face_crop.h"
 
 namespace emorec::image {
@@ -48,6 +49,7 @@ std::vector<Tap> axis_taps(int src, int dst) {
 
 GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& origin) {
   if (size == 0) throw DataError(origin + ": empty image file");
+  check_jpeg_tables(bytes, size, origin);
   int w = 0, h = 0, channels = 0;
   uint8_t* pixels = stbi_load_from_memory(bytes, static_cast<int>(size), &w, &h, &channels, 1);
   if (!pixels) {

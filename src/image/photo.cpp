@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "image/jpeg_check.h"
 
 namespace emorec::image {
 namespace {
@@ -111,6 +112,7 @@ GrayImage decode_photo(const uint8_t* bytes, size_t size, const std::string& ori
   if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
     throw PhotoTooLargeError(origin + ": the file is " + std::to_string(size) + " bytes, over what the decoder reads");
   }
+  check_jpeg_tables(bytes, size, origin);
   int w = 0, h = 0, channels = 0;
   if (!stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &channels)) {
     throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");

@@ -11,7 +11,9 @@
 #include "face/detector_quality.h"
 #include "face/face_detector.h"
 #include "face/video_frames.h"
+#include "data/fer/fer2013.h"
 #include "image/face_crop.h"
+#include "image/jpeg_check.h"
 #include "image/photo.h"
 #include "test_util.h"
 
@@ -128,6 +130,28 @@ TEST(Photo, ExifOrientationIsReadAndApplied) {
   // Garbage after SOI, or a truncated segment, reads as no orientation.
   std::vector<uint8_t> cut(tagged.begin(), tagged.begin() + 12);
   EXPECT_EQ(image::exif_orientation(cut.data(), cut.size()), 1);
+}
+
+// Found by fuzz/fuzz_photo.cpp and fuzz/fuzz_fer_archive.cpp: a JPEG whose Huffman table counts more than 256
+// codes made Debian's stb_image 2.27 write past the table (UBSan: index 257 out of bounds in
+// stbi__build_huffman). The inputs are the fuzzers' own, kept in fuzz/regressions/.
+TEST(Photo, AJpegHuffmanTableWithMoreThan256CodesIsRefusedBeforeDecoding) {
+  const std::string jpeg = test::read_file(std::string(EMOREC_SOURCE_DIR) + "/fuzz/regressions/photo/dht_over_256_codes.jpg");
+  const auto* bytes = reinterpret_cast<const uint8_t*>(jpeg.data());
+  try {
+    image::decode_photo(bytes, jpeg.size(), "bad.jpg", 1 << 20);
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.jpg: corrupt JPEG: a Huffman table"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(image::decode_image(bytes, jpeg.size(), "bad.jpg"), DataError);
+  EXPECT_THROW(data::read_fer_archive(std::string(EMOREC_SOURCE_DIR) +
+                                      "/fuzz/regressions/fer_archive/dht_over_256_codes.tar.gz"),
+               DataError);
+  // A valid JPEG passes the check unchanged.
+  const auto good = jpeg_of(ramp(16, 8));
+  EXPECT_NO_THROW(image::check_jpeg_tables(good.data(), good.size(), "good.jpg"));
+  EXPECT_EQ(image::decode_photo(good.data(), good.size(), "good.jpg", 1 << 20).width, 16);
 }
 
 TEST(Photo, TheSizeLimitIsCheckedBeforeDecoding) {
