@@ -15,6 +15,7 @@
 #include "run/run_config.h"
 #include "run/epoch_loop.h"
 #include "run/paper_comparison.h"
+#include "run/run_checkpoints.h"
 #include "run/run_dir.h"
 #include "run/run_summary.h"
 #include "train/checkpoint.h"
@@ -87,14 +88,8 @@ RunOutcome run_guarded(PreparedRun& p, const RunDir& dir, const train::LoopState
 
 RunOutcome train_experiment(const config::ExperimentConfig& config, const TrainOptions& options) {
   auto p = prepare(config);
-  const RunDir dir = RunDir::create(config.output.runs_dir, config.experiment);
-  try {
-    write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir.path(), ec);
-    throw;
-  }
+  const RunDir dir =
+      RunDir::create(config.output.runs_dir, config.experiment, {{"config.yaml", experiment_to_yaml(p->config)}});
   return run_guarded(*p, dir, train::LoopState{}, options, true);
 }
 
@@ -108,6 +103,14 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
   const RunDir dir = RunDir::open(run_dir);
   if (const int n = dir.clean()) log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
   auto config = load_run_config(dir.file("config.yaml"), overrides);
+  if (!RunCheckpoints(dir.checkpoints_folder()).committed()) {
+    // Killed before its first epoch was committed: nothing to resume from, so the run starts over in its folder,
+    // as the same seed would have it.
+    log_info("no epoch of ", dir.path(), " was committed (the process died in its first epoch); starting it over");
+    auto p = prepare(config);
+    write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
+    return run_guarded(*p, dir, train::LoopState{}, options, false);
+  }
   auto p = prepare(config, /*from_checkpoint=*/true);
   const auto state = train::load_checkpoint(dir.checkpoint("last"), p->task->model(), &p->task->optimizer());
   // A run whose epochs are all done but that did not complete (it died in its final evaluation or while

@@ -95,11 +95,7 @@ std::vector<PlannedRun> plan(const TableSpec& table, const std::vector<RowSpec>&
 
 // A new table folder named like a run folder (runs_dir/tables/NAME/<timestamp>-<id>); it has no checkpoints.
 std::string create_table_folder(const TableSpec& table, const ReproduceOptions& options) {
-  const std::string folder = RunDir::create(options.runs_dir + "/tables", table.name).path();
-  std::error_code ec;
-  fs::remove(fs::path(folder) / "checkpoints", ec);
-  write_file_atomic(folder + "/table.yaml", table.text);
-  return folder;
+  return RunDir::create(options.runs_dir + "/tables", table.name, {{"table.yaml", table.text}}, false).path();
 }
 
 bool is_complete(const fs::path& run) {
@@ -131,6 +127,8 @@ std::string reusable_run(const PlannedRun& planned, const std::string& context) 
     fs::remove_all(run);
   }
   if (found.empty()) return found;
+  // A completed run killed while drawing its plots may hold a temporary of an interrupted write.
+  if (const int n = RunDir::open(found).clean()) log_info(context, "removed ", n, " file(s) left in ", found);
   auto trained = load_run_config(found + "/config.yaml");
   trained.output.runs_dir = planned.config.output.runs_dir;  // the folder may be named differently now
   if (experiment_to_yaml(trained) != experiment_to_yaml(planned.config)) {

@@ -1,7 +1,13 @@
 // Run-folder creation and the run.json status document.
 #include "run/run_dir.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -27,7 +33,27 @@ std::string utc_now_iso() {
   return buf;
 }
 
-RunDir RunDir::create(const std::string& runs_dir, const std::string& experiment) {
+namespace {
+
+// Staging folders of processes that died while making a run folder: ".<name>.partial.<pid>", pid gone.
+void remove_stale_partials(const fs::path& parent) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    const std::string name = e.path().filename().string();
+    const auto at = name.rfind(".partial.");
+    if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
+    const std::string pid = name.substr(at + 9);
+    if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) == 0 || errno != ESRCH) continue;
+    std::error_code rm;
+    fs::remove_all(e.path(), rm);
+  }
+}
+
+}  // namespace
+
+RunDir RunDir::create(const std::string& runs_dir, const std::string& experiment,
+                      const std::map<std::string, std::string>& files, bool checkpoints) {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
   localtime_r(&t, &tm);
@@ -38,16 +64,29 @@ RunDir RunDir::create(const std::string& runs_dir, const std::string& experiment
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw RunError("cannot create " + parent.string() + ": " + ec.message());
+  remove_stale_partials(parent);
   for (int attempt = 0; attempt < 16; ++attempt) {
     char id[8];
     std::snprintf(id, sizeof id, "%06x", rd() & 0xFFFFFFu);
-    const fs::path dir = parent / (std::string(stamp) + "-" + id);
-    if (fs::create_directory(dir, ec)) {
-      fs::create_directory(dir / "checkpoints", ec);
-      if (ec) throw RunError("cannot create " + (dir / "checkpoints").string() + ": " + ec.message());
+    const std::string name = std::string(stamp) + "-" + id;
+    const fs::path dir = parent / name;
+    if (fs::exists(dir)) continue;
+    // Made whole under a hidden name, then renamed into place: a run folder never exists without its files.
+    const fs::path staging = parent / ("." + name + ".partial." + std::to_string(::getpid()));
+    try {
+      fs::create_directory(staging);
+      if (checkpoints) fs::create_directory(staging / "checkpoints");
+      for (const auto& [file, content] : files) write_file_atomic((staging / file).string(), content);
+    } catch (const std::exception& e) {
+      fs::remove_all(staging, ec);
+      throw RunError("cannot create " + dir.string() + ": " + e.what());
+    }
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, dir.c_str(), RENAME_NOREPLACE) == 0) {
       return RunDir(dir.string());
     }
-    if (ec) throw RunError("cannot create " + dir.string() + ": " + ec.message());
+    const int err = errno;
+    fs::remove_all(staging, ec);
+    if (err != EEXIST) throw RunError("cannot create " + dir.string() + ": " + std::strerror(err));
   }
   throw RunError("could not find a free run folder name under " + parent.string());
 }

@@ -3,14 +3,18 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 
 namespace emorec::run {
 
 class RunDir {
  public:
-  // Makes a new, uniquely named folder under runs_dir/experiment.
-  static RunDir create(const std::string& runs_dir, const std::string& experiment);
+  // Makes a new, uniquely named folder under runs_dir/experiment holding `files` (name -> content) and, if
+  // asked, an empty checkpoints/ folder. It is made whole under a hidden name and renamed into place, so that a
+  // process killed meanwhile leaves no run folder (its hidden one is removed by the next create).
+  static RunDir create(const std::string& runs_dir, const std::string& experiment,
+                       const std::map<std::string, std::string>& files = {}, bool checkpoints = true);
   // Opens an existing run; throws RunError if `path` holds no config.yaml.
   static RunDir open(const std::string& path);
 
