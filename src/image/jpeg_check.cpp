@@ -24,14 +24,16 @@ void check_jpeg_tables(const uint8_t* b, size_t n, const std::string& origin) {
     if (marker == 0xD9) return;  // end of image
     if (at + 4 > n) return;
     const size_t len = (static_cast<size_t>(b[at + 2]) << 8) | b[at + 3];
-    if (len < 2 || at + 2 + len > n) return;  // cut short: the decoder reports it
+    if (len < 2) return;  // the decoder reports it
     if (marker == 0xC4) {
+      // Checked even when the file ends inside the segment: the decoder reads zeros past the end, and builds
+      // the tables from what it read before it notices.
       const size_t end = at + 2 + len;
       size_t p = at + 4;
       while (p < end) {
         if (p + 17 > end) throw DataError(origin + ": corrupt JPEG: a Huffman table cut short");
         size_t codes = 0;
-        for (size_t i = 1; i <= 16; ++i) codes += b[p + i];
+        for (size_t i = 1; i <= 16 && p + i < n; ++i) codes += b[p + i];
         if (codes > 256) {
           throw DataError(origin + ": corrupt JPEG: a Huffman table with " + std::to_string(codes) +
                           " codes (at most 256)");
@@ -40,6 +42,7 @@ void check_jpeg_tables(const uint8_t* b, size_t n, const std::string& origin) {
         p += 17 + codes;
       }
     }
+    if (at + 2 + len > n) return;  // cut short: the decoder reports it
     at += 2 + len;
   }
 }
