@@ -5,8 +5,11 @@
 namespace emorec::image {
 
 void check_jpeg_tables(const uint8_t* b, size_t n, const std::string& origin) {
-  if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return;  // not a JPEG
-  size_t at = 2;
+  // A JPEG to stb_image: 0xFF, any number of 0xFF fill bytes, then SOI (0xD8).
+  size_t at = 0;
+  while (at < n && b[at] == 0xFF) ++at;
+  if (at == 0 || at >= n || b[at] != 0xD8) return;  // not a JPEG
+  ++at;
   while (at + 1 < n) {
     if (b[at] != 0xFF) {  // entropy-coded data of a scan: on to the next marker
       ++at;

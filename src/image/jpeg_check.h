@@ -8,7 +8,8 @@
 
 namespace emorec::image {
 
-// Walks every marker segment of a JPEG (before, between and after scans); throws DataError "<origin>: corrupt
+// Walks every marker segment of a JPEG (what stb takes for one: 0xFF, fill bytes, SOI; before, between and after
+// scans); throws DataError "<origin>: corrupt
 // JPEG: ..." for a Huffman table (DHT) with more than 256 codes or longer than its segment. Other files, and
 // JPEGs cut short, are left to the decoder.
 void check_jpeg_tables(const uint8_t* bytes, size_t size, const std::string& origin);
