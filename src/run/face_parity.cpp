@@ -140,7 +140,7 @@ ParityResult measure_parity(const std::string& fer_run, const std::vector<std::s
   std::vector<std::vector<double>> ious(out.crops.size());
   for (const int64_t row : composer.rows()) {
     const auto c = composer.make(row);
-    ++out.images;
+    if (++out.images % 500 == 0) log_info("parity: ", out.images, " of ", composer.rows().size(), " images");
     const bool cached = classifier.classify(c.face48).label == c.label;
     out.cached_correct += cached;
     out.pasted_box_correct +=
@@ -157,7 +157,6 @@ ParityResult measure_parity(const std::string& fer_run, const std::vector<std::s
                                                             : c.found.front().box;
       ious[k].push_back(face::iou(square, c.pasted));
     }
-    if (out.images % 500 == 0) log_info("parity: ", out.images, " of ", composer.rows().size(), " images");
   }
   for (size_t k = 0; k < out.crops.size(); ++k) out.crops[k].median_iou = median(std::move(ious[k]));
   out.seconds = seconds_since(t0);
@@ -175,7 +174,7 @@ FramingFit fit_framing(const std::string& fer_run, const std::vector<std::string
   std::vector<double> scale, shift_x, shift_y, iou_box;
   for (const int64_t row : composer.rows()) {
     const auto c = composer.make(row);
-    ++out.images;
+    if (++out.images % 500 == 0) log_info("fit-framing: ", out.images, " of ", composer.rows().size(), " images");
     if (c.found.empty()) continue;
     ++out.detected;
     const auto& b = c.found.front().box;
@@ -186,7 +185,6 @@ FramingFit fit_framing(const std::string& fer_run, const std::vector<std::string
     scale.push_back(c.pasted.width / static_cast<double>(std::max(b.width, b.height)));
     shift_x.push_back((c.pasted.x + c.pasted.width / 2.0 - (b.x + b.width / 2.0)) / b.width);
     shift_y.push_back((c.pasted.y + c.pasted.height / 2.0 - (b.y + b.height / 2.0)) / b.height);
-    if (out.images % 500 == 0) log_info("fit-framing: ", out.images, " of ", composer.rows().size(), " images");
   }
   if (boxes.empty()) throw DataError("fit-framing: the detector found none of the pasted faces");
   out.framing = {median(scale), median(shift_x), median(shift_y)};

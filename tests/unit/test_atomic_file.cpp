@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "run/metrics_log.h"
 #include "run/run_checkpoints.h"
+#include "run/run_dir.h"
 #include "test_util.h"
 #include "train/checkpoint.h"
 
@@ -54,6 +55,24 @@ TEST(AtomicFile, StaleTemporariesOfGoneProcessesAreRemoved) {
   EXPECT_TRUE(std::filesystem::exists(mine));
   EXPECT_TRUE(std::filesystem::exists(tmp.file("notes.tmp.txt")));
   EXPECT_EQ(remove_stale_temporaries(tmp.file("missing")), 0);
+}
+
+TEST(RunDir, AFolderAppearsWholeAndAStagingFolderOfAGoneProcessIsRemoved) {
+  test::TempDir tmp;
+  const auto parent = tmp.file("runs") + "/exp";
+  std::filesystem::create_directories(parent + "/.20260101-000000-abcdef.partial.999999999/checkpoints");
+  const std::string live = parent + "/.20260101-000000-fedcba.partial." + std::to_string(::getpid());
+  std::filesystem::create_directories(live);
+  const auto dir = run::RunDir::create(tmp.file("runs"), "exp", {{"config.yaml", "experiment: exp\n"}});
+  EXPECT_EQ(test::read_file(dir.file("config.yaml")), "experiment: exp\n");
+  EXPECT_TRUE(std::filesystem::is_directory(dir.checkpoints_folder()));
+  // The gone process's staging folder is removed, a live one's is kept, and nothing else is there.
+  EXPECT_FALSE(std::filesystem::exists(parent + "/.20260101-000000-abcdef.partial.999999999"));
+  EXPECT_TRUE(std::filesystem::exists(live));
+  EXPECT_EQ(files_in(parent), 2u);
+  const auto table = run::RunDir::create(tmp.file("runs"), "exp", {{"table.yaml", "x: 1\n"}}, false);
+  EXPECT_FALSE(std::filesystem::exists(table.checkpoints_folder()));
+  EXPECT_NE(table.path(), dir.path());
 }
 
 TEST(MetricsLog, AFullDiskFailsTheAppendInsteadOfLosingTheRow) {
