@@ -117,7 +117,7 @@ Command add_recommend(CLI::App& app) {
     if (!args->csv.empty()) write_file_atomic(args->csv, [&](std::ostream& out) { app::write_csv(out, c, r); });
     if (args->json) {
       auto out = app::recommendation_json(c, r, probs, config.policy.name, taste.get(), taste ? &personal : nullptr);
-      out["catalogue"] = path;
+      out["catalogue"] = {{"path", path}, {"tracks", c.tracks.size()}};  // as the server answers
       std::cout << out.dump(2) << "\n";
       return 0;
     }
