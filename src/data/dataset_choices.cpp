@@ -10,6 +10,18 @@
 #include "data/tracks/tracks_dataset.h"
 
 namespace emorec::data {
+namespace {
+
+// train.l2_weight is the KG models' L2 term (train/kg_trainer); image and track models regularise through
+// train.optimizer.weight_decay, so a value given for them would be silently ignored.
+void reject_kg_l2(const config::ExperimentConfig& experiment, config::ConfigVisitor& v, const char* kind) {
+  if (experiment.train.l2_weight != config::TrainConfig{}.l2_weight) {
+    v.reject("train", std::string("l2_weight is the KG models' L2 term; ") + kind +
+                          " models take train.optimizer.weight_decay");
+  }
+}
+
+}  // namespace
 
 config::ChoiceSet dataset_choices() {
   config::ChoiceSet set;
@@ -19,9 +31,16 @@ config::ChoiceSet dataset_choices() {
     if (info.kind == "kg") {
       set.entries[name] = {info.description, kg_loaders().at(info.loader).options, info.kind, {}};
     } else if (info.kind == "images") {
-      set.entries[name] = {info.description, image_loaders().at(info.loader).options, info.kind, check_image_crops};
+      set.entries[name] = {info.description, image_loaders().at(info.loader).options, info.kind,
+                           [](const config::ExperimentConfig& e, config::ConfigVisitor& v) {
+                             check_image_crops(e, v);
+                             reject_kg_l2(e, v, "image");
+                           }};
     } else if (info.kind == "tracks") {
-      set.entries[name] = {info.description, tracks_loaders().at(info.loader).options, info.kind, {}};
+      set.entries[name] = {info.description, tracks_loaders().at(info.loader).options, info.kind,
+                           [](const config::ExperimentConfig& e, config::ConfigVisitor& v) {
+                             reject_kg_l2(e, v, "track");
+                           }};
     } else {
       throw std::logic_error("data/datasets.yaml: " + name + " has a loader, but no loaders of kind " + info.kind +
                              " are registered");

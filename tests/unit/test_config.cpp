@@ -311,3 +311,23 @@ TEST(Config, DocsListEveryKeyWithItsDefault) {
 
 }  // namespace
 }  // namespace emorec::config
+
+namespace emorec::config {
+namespace {
+
+TEST(ExperimentConfig, L2WeightIsRefusedWhereNoTrainerReadsIt) {
+  const std::string source = EMOREC_SOURCE_DIR;
+  for (const std::string& file : {"/configs/fer/smoke.yaml", "/configs/mood/logistic.yaml"}) {
+    try {
+      run::load_experiment(source + file, {"train.l2_weight=0.001"});
+      ADD_FAILURE() << file << ": expected a ConfigError";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("train.optimizer.weight_decay"), std::string::npos) << e.what();
+    }
+    EXPECT_NO_THROW(run::load_experiment(source + file));  // the default, as a resolved config writes it
+  }
+  EXPECT_NO_THROW(run::load_experiment(source + "/configs/kg/kgcn_synthetic.yaml", {"train.l2_weight=0.001"}));
+}
+
+}  // namespace
+}  // namespace emorec::config
