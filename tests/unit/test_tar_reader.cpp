@@ -96,3 +96,21 @@ TEST(TarReader, TruncatedCorruptAndMissingArchivesNameTheFile) {
 
 }  // namespace
 }  // namespace emorec::data
+
+namespace emorec::data {
+namespace {
+
+// Found by fuzz/fuzz_fer_archive.cpp: a header claiming an entry of 2^63 - 1 bytes was a vector of that size
+// (AddressSanitizer: allocation-size-too-big). The input is the fuzzer's own, in fuzz/regressions/.
+TEST(TarReader, AnEntryLargerThanTheLimitIsAnErrorNotAnAllocation) {
+  const std::string path = std::string(EMOREC_SOURCE_DIR) + "/fuzz/regressions/fer_archive/entry_of_2_63_bytes.tar";
+  try {
+    for_each_tar_entry(path, [](const std::string&, const std::vector<uint8_t>&) {});
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("bytes, over the limit of"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace emorec::data

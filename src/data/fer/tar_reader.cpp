@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -49,13 +50,20 @@ void for_each_tar_entry(const std::string& path,
     if (size < 0 || !archive_entry_size_is_set(e)) {
       throw DataError(path + ": " + entry_name + ": entry without a size");
     }
-    bytes.resize(static_cast<size_t>(size));
-    size_t got = 0;
-    while (got < bytes.size()) {
-      const la_ssize_t n = archive_read_data(a.get(), bytes.data() + got, bytes.size() - got);
+    if (size > kMaxTarEntryBytes) {
+      throw DataError(path + ": " + entry_name + ": an entry of " + std::to_string(size) + " bytes, over the limit of " +
+                      std::to_string(kMaxTarEntryBytes) + " (a corrupt header, or not an archive of images)");
+    }
+    // Grown as the data arrives, so that a header claiming more than the archive holds costs what it holds.
+    const auto want = static_cast<size_t>(size);
+    bytes.clear();
+    while (bytes.size() < want) {
+      const size_t got = bytes.size(), chunk = std::min<size_t>(want - got, size_t{1} << 20);
+      bytes.resize(got + chunk);
+      const la_ssize_t n = archive_read_data(a.get(), bytes.data() + got, chunk);
       if (n < 0) throw DataError(path + ": " + entry_name + ": corrupt or truncated entry (" + why(a.get()) + ")");
       if (n == 0) throw DataError(path + ": " + entry_name + ": the archive ends inside this entry");
-      got += static_cast<size_t>(n);
+      bytes.resize(got + static_cast<size_t>(n));
     }
     entry(entry_name, bytes);
   }
