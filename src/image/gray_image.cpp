@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,9 +48,25 @@ std::vector<Tap> axis_taps(int src, int dst) {
 
 }  // namespace
 
-GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& origin) {
+std::pair<int, int> image_size(const uint8_t* bytes, size_t size, const std::string& origin) {
   if (size == 0) throw DataError(origin + ": empty image file");
+  if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    throw DataError(origin + ": the file is " + std::to_string(size) + " bytes, over what the decoder reads");
+  }
   check_jpeg_tables(bytes, size, origin);
+  int w = 0, h = 0, channels = 0;
+  if (!stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &channels)) {
+    throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
+  }
+  return {w, h};
+}
+
+GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& origin, int64_t max_pixels) {
+  const auto [iw, ih] = image_size(bytes, size, origin);
+  if (iw <= 0 || ih <= 0 || static_cast<int64_t>(iw) * ih > max_pixels) {
+    throw DataError(origin + ": the image is " + std::to_string(iw) + " x " + std::to_string(ih) +
+                    " pixels, over the limit of " + std::to_string(max_pixels) + " pixels");
+  }
   int w = 0, h = 0, channels = 0;
   uint8_t* pixels = stbi_load_from_memory(bytes, static_cast<int>(size), &w, &h, &channels, 1);
   if (!pixels) {
@@ -62,11 +79,11 @@ GrayImage decode_image(const uint8_t* bytes, size_t size, const std::string& ori
   return img;
 }
 
-GrayImage read_image(const std::string& path) {
+GrayImage read_image(const std::string& path, int64_t max_pixels) {
   std::ifstream in(path, std::ios::binary);
   if (!in || !std::filesystem::is_regular_file(path)) throw DataError(path + ": cannot open the image");
   const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return decode_image(bytes.data(), bytes.size(), path);
+  return decode_image(bytes.data(), bytes.size(), path, max_pixels);
 }
 
 GrayImage resize(const GrayImage& img, int width, int height) {

@@ -1,8 +1,6 @@
 // Photo decoding: the size check, and EXIF orientation read from a JPEG's APP1 segment.
 #include "image/photo.h"
 
-#include <stb_image.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +9,6 @@
 #include <vector>
 
 #include "core/error.h"
-#include "image/jpeg_check.h"
 
 namespace emorec::image {
 namespace {
@@ -112,16 +109,12 @@ GrayImage decode_photo(const uint8_t* bytes, size_t size, const std::string& ori
   if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
     throw PhotoTooLargeError(origin + ": the file is " + std::to_string(size) + " bytes, over what the decoder reads");
   }
-  check_jpeg_tables(bytes, size, origin);
-  int w = 0, h = 0, channels = 0;
-  if (!stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &channels)) {
-    throw DataError(origin + ": cannot decode the image (" + std::string(stbi_failure_reason()) + ")");
-  }
+  const auto [w, h] = image_size(bytes, size, origin);
   if (w <= 0 || h <= 0 || static_cast<int64_t>(w) * h > max_pixels) {
     throw PhotoTooLargeError(origin + ": the image is " + std::to_string(w) + " x " + std::to_string(h) +
                     " pixels, over the " + "limit of " + std::to_string(max_pixels) + " pixels");
   }
-  return apply_orientation(decode_image(bytes, size, origin), exif_orientation(bytes, size));
+  return apply_orientation(decode_image(bytes, size, origin, max_pixels), exif_orientation(bytes, size));
 }
 
 GrayImage read_photo(const std::string& path, int64_t max_pixels) {

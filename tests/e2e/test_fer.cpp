@@ -185,7 +185,7 @@ TEST(FerInference, PredictUsesTheTrainingPreprocessing) {
     }
     EXPECT_EQ(p.label, expected.argmax(1).item<int64_t>());
   }
-  EXPECT_TRUE(torch::equal(run::face_tensor(image::to_face(image::read_image(tmp.file("photo.png")))), pixels));
+  EXPECT_TRUE(torch::equal(run::face_tensor(image::to_face(image::read_image(tmp.file("photo.png"), 40'000'000))), pixels));
   // The CLI prints the seven probabilities; a missing image is a runtime error naming it.
   std::string text;
   EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " predict-emotion --detector none --run " + out.run_dir +

@@ -148,7 +148,7 @@ TEST(Photo, AJpegHuffmanTableWithMoreThan256CodesIsRefusedBeforeDecoding) {
       EXPECT_NE(std::string(err.what()).find("bad.jpg: corrupt JPEG: a Huffman table"), std::string::npos)
           << err.what();
     }
-    EXPECT_THROW(image::decode_image(bytes, jpeg.size(), "bad.jpg"), DataError);
+    EXPECT_THROW(image::decode_image(bytes, jpeg.size(), "bad.jpg", 1 << 20), DataError);
     ++photos;
   }
   for (const auto& e : std::filesystem::directory_iterator(regressions + "fer_archive")) {
@@ -161,6 +161,30 @@ TEST(Photo, AJpegHuffmanTableWithMoreThan256CodesIsRefusedBeforeDecoding) {
   const auto good = jpeg_of(ramp(16, 8));
   EXPECT_NO_THROW(image::check_jpeg_tables(good.data(), good.size(), "good.jpg"));
   EXPECT_EQ(image::decode_photo(good.data(), good.size(), "good.jpg", 1 << 20).width, 16);
+}
+
+// Found by fuzz/fuzz_fer_archive.cpp: a GIF in the FER archive whose header claims 1.3 GB of pixels was
+// decoded (stb allocates what the header says; libFuzzer: out-of-memory). Every decode now checks the header's
+// size first (FER2013's entries: 48 x 48).
+TEST(Photo, EveryDecodeChecksTheHeadersSizeFirst) {
+  // GIF89a, 65535 x 65535, one 65535 x 65535 frame of a few bytes.
+  const std::vector<uint8_t> gif = {'G', 'I', 'F', '8', '9', 'a', 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0x2C, 0, 0, 0, 0,
+                                    0xFF, 0xFF, 0xFF, 0xFF, 0, 2, 2, 0x4C, 0x01, 0, 0x3B};
+  EXPECT_EQ(image::image_size(gif.data(), gif.size(), "big.gif"), std::make_pair(65535, 65535));
+  try {
+    image::decode_image(gif.data(), gif.size(), "big.gif", 1 << 20);
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("big.gif: the image is 65535 x 65535 pixels, over the limit"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    data::read_fer_archive(std::string(EMOREC_SOURCE_DIR) + "/fuzz/regressions/fer_archive/gif_header_of_1_3_gb.tar");
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected a 48x48 image"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Photo, TheSizeLimitIsCheckedBeforeDecoding) {

@@ -64,11 +64,11 @@ bool parse_entry(const std::string& rel, const uint8_t* bytes, size_t size, cons
   if ((usage == FerUsage::kTraining) != (parts[0] == "train")) {
     throw DataError(origin + ": a " + fer_usage_name(usage) + " image in " + parts[0] + "/");
   }
-  const auto img = image::decode_image(bytes, size, origin);
-  if (img.width != kFerSide || img.height != kFerSide) {
-    throw DataError(origin + ": expected a 48x48 image, got " + std::to_string(img.width) + "x" +
-                    std::to_string(img.height));
+  const auto [w, h] = image::image_size(bytes, size, origin);  // from the header: nothing decoded yet
+  if (w != kFerSide || h != kFerSide) {
+    throw DataError(origin + ": expected a 48x48 image, got " + std::to_string(w) + "x" + std::to_string(h));
   }
+  const auto img = image::decode_image(bytes, size, origin, kFerPixels);
   out->name = parts[0] + "/" + parts[1] + "/" + parts[2];
   out->label = static_cast<uint8_t>(label);
   out->usage = static_cast<uint8_t>(usage);
