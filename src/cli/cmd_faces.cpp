@@ -15,17 +15,38 @@
 
 namespace emorec::cli {
 
+namespace {
+
+struct Args {
+  std::string truth;
+  run::FaceOptions faces;
+  double iou = 0.5;
+  bool json = false;
+  std::string run;
+  std::vector<std::string> backgrounds;
+  run::ParityOptions parity;
+  run::CompositeOptions fit{"train", 96, 0.6, 3000, 1};
+};
+
+// What `parity --json` and `fit-framing --json` share: the command's inputs and the composites' counts.
+template <class Result>
+nlohmann::json composites_json(const Args& args, const std::string& split, uint64_t seed, const Result& r) {
+  return {{"run", args.run},
+          {"split", split},
+          {"detector", args.faces.detector},
+          {"upsample", args.faces.detection.upsample},
+          {"seed", seed},
+          {"images", r.images},
+          {"detected", r.detected},
+          {"on_target", r.on_target},
+          {"backgrounds", r.backgrounds},
+          {"skipped_backgrounds", r.skipped_backgrounds},
+          {"seconds", r.seconds}};
+}
+
+}  // namespace
+
 Command add_faces(CLI::App& app) {
-  struct Args {
-    std::string truth;
-    run::FaceOptions faces;
-    double iou = 0.5;
-    bool json = false;
-    std::string run;
-    std::vector<std::string> backgrounds;
-    run::ParityOptions parity;
-    run::CompositeOptions fit{"train", 96, 0.6, 3000, 1};
-  };
   auto args = std::make_shared<Args>();
   auto* sub = app.add_subcommand("faces", "face detection");
   sub->require_subcommand(1);
@@ -74,24 +95,13 @@ Command add_faces(CLI::App& app) {
     if (fit->parsed()) {
       const auto r = run::fit_framing(args->run, args->backgrounds, args->faces, args->fit);
       if (args->json) {
-        std::cout << nlohmann::json{{"run", args->run},
-                                    {"split", args->fit.split},
-                                    {"detector", args->faces.detector},
-                                    {"upsample", args->faces.detection.upsample},
-                                    {"seed", args->fit.seed},
-                                    {"images", r.images},
-                                    {"detected", r.detected},
-                                    {"on_target", r.on_target},
-                                    {"scale", r.framing.scale},
-                                    {"shift_x", r.framing.shift_x},
-                                    {"shift_y", r.framing.shift_y},
-                                    {"median_iou_box", r.median_iou_box},
-                                    {"median_iou_framed", r.median_iou_framed},
-                                    {"backgrounds", r.backgrounds},
-                                    {"skipped_backgrounds", r.skipped_backgrounds},
-                                    {"seconds", r.seconds}}
-                         .dump(2)
-                  << "\n";
+        auto out = composites_json(*args, args->fit.split, args->fit.seed, r);
+        out.update({{"scale", r.framing.scale},
+                    {"shift_x", r.framing.shift_x},
+                    {"shift_y", r.framing.shift_y},
+                    {"median_iou_box", r.median_iou_box},
+                    {"median_iou_framed", r.median_iou_framed}});
+        std::cout << out.dump(2) << "\n";
         return 0;
       }
       std::printf("%s on %lld %s composites: a face found in %lld, on the pasted square in %lld; %.0f s\n",
@@ -114,23 +124,12 @@ Command add_faces(CLI::App& app) {
                            {"accuracy", pct(m.correct, r.images) / 100},
                            {"accuracy_on_detected", pct(m.correct_on_detected, r.detected) / 100}});
         }
-        std::cout << nlohmann::json{{"run", args->run},
-                                    {"split", r.split},
-                                    {"detector", args->faces.detector},
-                                    {"upsample", args->faces.detection.upsample},
-                                    {"seed", args->parity.composites.seed},
-                                    {"images", r.images},
-                                    {"detected", r.detected},
-                                    {"on_target", r.on_target},
-                                    {"cached_accuracy", pct(r.cached_correct, r.images) / 100},
-                                    {"cached_accuracy_on_detected", pct(r.cached_correct_on_detected, r.detected) / 100},
-                                    {"pasted_box_accuracy", pct(r.pasted_box_correct, r.images) / 100},
-                                    {"crops", crops},
-                                    {"backgrounds", r.backgrounds},
-                                    {"skipped_backgrounds", r.skipped_backgrounds},
-                                    {"seconds", r.seconds}}
-                         .dump(2)
-                  << "\n";
+        auto out = composites_json(*args, r.split, args->parity.composites.seed, r);
+        out.update({{"cached_accuracy", pct(r.cached_correct, r.images) / 100},
+                    {"cached_accuracy_on_detected", pct(r.cached_correct_on_detected, r.detected) / 100},
+                    {"pasted_box_accuracy", pct(r.pasted_box_correct, r.images) / 100},
+                    {"crops", crops}});
+        std::cout << out.dump(2) << "\n";
         return 0;
       }
       std::printf("%s, %s split: %lld images pasted into %zu backgrounds (%zu skipped: a face of their own); "
