@@ -46,6 +46,18 @@ put("app_config", "default", app)
 put("app_config", "default_sets", app + SEP + b"policy.name=uplift\nranking.k_pool=50\n")
 put("app_config", "anchors", b"base: &b {valence: 0.5, arousal: 0.5}\nemotions:\n  happy: *b\n" + SEP + b"source=x\n")
 
+# Experiments: every config the project ships (KG, FER, mood), a few with --set lines.
+for folder, _, files in sorted(os.walk(os.path.join(ROOT, "configs"))):
+    rel = os.path.relpath(folder, ROOT)
+    if rel.startswith(os.path.join("configs", "app")) or rel.startswith(os.path.join("configs", "tables")):
+        continue
+    for name in sorted(f for f in files if f.endswith(".yaml")):
+        put("experiment", (rel.replace(os.sep, "_") + "_" + name)[len("configs_"):], project_file(os.path.join(rel, name)))
+put("experiment", "kgcn_sets", project_file("configs/kg/kgcn_lastfm_sum.yaml") + SEP +
+    b"model.dim=32\ntrain.optimizer.name=sgd\ntrain.schedule.name=cosine\neval.topk=[5, 10]\n")
+put("experiment", "anchors", b"experiment: a\ndata: &d {dataset: synthetic}\nmodel: {name: kg/mkgcn}\n" + SEP +
+    b"data.synthetic.users=10\n")
+
 # Reproduction tables: the project's own.
 for name in sorted(os.listdir(os.path.join(ROOT, "configs", "tables"))):
     put("reproduce_table", name, project_file(os.path.join("configs", "tables", name)))
@@ -123,3 +135,13 @@ put("request", "json_probs", "application/json" + SEP.decode() +
     '{"probs": [0.1, 0.1, 0.1, 0.4, 0.1, 0.1, 0.1], "k": 5, "format": "m3u"}' + SEP.decode() + "policy=match\n")
 put("request", "fields_emotion", "" + SEP.decode() + "" + SEP.decode() + "emotion=happy\nk=10\nuser=2\n")
 put("request", "image_body", b"image/PNG; charset=x" + SEP + image_bytes("PNG", (8, 8)) + SEP + b"format=csv\n")
+
+# The catalogue file (app/catalogue_file): made-up tracks, as `emorec catalogue build` writes them.
+cat_head = ("# emorec-catalogue 1\tkey=0123abcd-2\trun=runs/mood/x\tcheckpoint=best\tmoods=Calm,Energetic,Happy,Sad"
+            "\trows=3\tmalformed=0\tduplicates=1\ttracks=2\tvalence_mean=0.5\tvalence_sd=0.25\tenergy_mean=0.4"
+            "\tenergy_sd=0.2\n"
+            "title\tartist\turi\tsource\tvalence\tenergy\tmood\tp_Calm\tp_Energetic\tp_Happy\tp_Sad\n")
+cat_rows = ("Song One\tSomeone\tspotify:track:1\thits.csv:2\t0.75\t0.6\tHappy\t0.1\t0.2\t0.6\t0.1\n"
+            "Two\tOther\tspotify:track:2\thits.csv:4\t0.25\t0.2\tSad\t0.25\t0.05\t0.05\t0.65\n")
+put("catalogue", "two_tracks", cat_head + cat_rows)
+put("catalogue", "crlf_truncated", (cat_head + cat_rows.splitlines(True)[0]).replace("\n", "\r\n"))

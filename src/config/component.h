@@ -101,6 +101,12 @@ struct ChoiceSet {
   StringRule rule() const { return StringRule::one_of(names(), kind); }
 };
 
+// A registry that builds components keeps their builds apart from the choice set (which needs no LibTorch, so
+// that configs are read and fuzzed without it): std::logic_error unless `built` (the registry's names) are
+// exactly the set's names of `family` ("" for all of them).
+void expect_same_names(const ChoiceSet& set, const std::string& family,
+                       const std::vector<std::string>& built);
+
 // The choice set of a registry whose entries carry a `description` and an `options` factory (the optimiser
 // and schedule registries): one entry per registered name, no family.
 template <class Registry>

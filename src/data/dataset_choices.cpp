@@ -3,11 +3,10 @@
 
 #include <stdexcept>
 
+#include "config/experiment.h"
 #include "data/dataset_registry.h"
-#include "data/fer/fer_dataset.h"
 #include "data/fer/image_data_config.h"
-#include "data/kg_dataset.h"
-#include "data/tracks/tracks_dataset.h"
+#include "data/loader_options.h"
 
 namespace emorec::data {
 namespace {
@@ -29,18 +28,17 @@ config::ChoiceSet dataset_choices() {
   for (const auto& [name, info] : dataset_registry().entries()) {
     if (!info.trainable) continue;
     if (info.kind == "kg") {
-      set.entries[name] = {info.description, kg_loaders().at(info.loader).options, info.kind, {}};
+      set.entries[name] = {info.description, loader_options(info.loader), info.kind, {}};
     } else if (info.kind == "images") {
-      set.entries[name] = {info.description, image_loaders().at(info.loader).options, info.kind,
+      set.entries[name] = {info.description, loader_options(info.loader), info.kind,
                            [](const config::ExperimentConfig& e, config::ConfigVisitor& v) {
                              check_image_crops(e, v);
                              reject_kg_l2(e, v, "image");
                            }};
     } else if (info.kind == "tracks") {
-      set.entries[name] = {info.description, tracks_loaders().at(info.loader).options, info.kind,
-                           [](const config::ExperimentConfig& e, config::ConfigVisitor& v) {
-                             reject_kg_l2(e, v, "track");
-                           }};
+      set.entries[name] = {
+          info.description, loader_options(info.loader), info.kind,
+          [](const config::ExperimentConfig& e, config::ConfigVisitor& v) { reject_kg_l2(e, v, "track"); }};
     } else {
       throw std::logic_error("data/datasets.yaml: " + name + " has a loader, but no loaders of kind " + info.kind +
                              " are registered");

@@ -1,6 +1,6 @@
 // The trainable data sets as the config reader's choice of data.dataset: each with its loader's own keys
-// (data/kg_data_config.h, data/fer/image_data_config.h, data/tracks/tracks_dataset.h), its kind as family, and the image data sets' crop
-// check.
+// (data/loader_options.h), its kind as family, and the checks across sections (the image data sets' crops,
+// train.l2_weight). No LibTorch.
 #pragma once
 #include "config/component.h"
 

@@ -2,6 +2,7 @@
 #include "data/kg_dataset.h"
 
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "core/registry.h"
@@ -10,6 +11,7 @@
 #include "data/kg_modalities.h"
 #include "data/kg_sampling.h"
 #include "data/kgcn_lastfm.h"
+#include "data/loader_options.h"
 #include "data/mkgcn_music_d.h"
 #include "data/synthetic_kg.h"
 
@@ -32,7 +34,7 @@ ItemIds music_d_item_ids(const std::string& dir) { return read_music_d_items(dir
 template <class Options>
 KgLoader make_loader(std::function<LoadedKg(const config::DataConfig&, const Options&, uint64_t)> load) {
   KgLoader l;
-  l.options = [] { return config::make_options<Options>(); };
+  l.options_type = &typeid(Options);
   l.common = [](const config::ComponentOptions& o) -> const KgDataConfig& { return o.as<Options>(); };
   l.load = [load](const config::DataConfig& data, uint64_t seed) { return load(data, data.options.as<Options>(), seed); };
   return l;
@@ -86,6 +88,9 @@ const Registry<KgLoader>& kg_loaders() {
     reg.add("kgcn-lastfm", file_loader<LastfmDataConfig>("kgcn-lastfm", load_kgcn_lastfm, lastfm_item_ids));
     reg.add("mkgcn-music-d", file_loader<KgFileConfig>("mkgcn-music-d", load_mkgcn_music_d, music_d_item_ids));
     reg.add("synthetic-kg", make_loader<SyntheticKgConfig>(generate));
+    std::map<std::string, const std::type_info*> types;
+    for (const auto& [name, loader] : reg.entries()) types[name] = loader.options_type;
+    expect_loader_options(types);
     return reg;
   }();
   return r;

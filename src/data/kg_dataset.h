@@ -32,10 +32,10 @@ struct LoadedKg {
   std::vector<ModalityTable> modalities;
   std::string folder;
 };
-// A KG loader: its data set's keys (data/kg_data_config.h), the part of them every KG data set has, and the
-// loading itself.
+// A KG loader: the part of its data set's keys (data/kg_data_config.h, named in data/loader_options) that
+// every KG data set has, and the loading itself.
 struct KgLoader {
-  std::function<config::ComponentOptions()> options;  // the keys with their defaults
+  const std::type_info* options_type = nullptr;  // of the keys, checked against data/loader_options
   std::function<const KgDataConfig&(const config::ComponentOptions&)> common;
   std::function<LoadedKg(const config::DataConfig& data, uint64_t seed)> load;
 };

@@ -12,15 +12,4 @@ FuseMode parse_fuse_mode(const std::string& name) {
   TORCH_CHECK(false, "unknown multimodal fusion mode \"", name, "\" (known: sum, mean, max, concat, residual)");
 }
 
-const char* fuse_mode_name(FuseMode mode) {
-  switch (mode) {
-    case FuseMode::kSum: return "sum";
-    case FuseMode::kMean: return "mean";
-    case FuseMode::kMax: return "max";
-    case FuseMode::kConcat: return "concat";
-    case FuseMode::kResidual: return "residual";
-  }
-  return "?";
-}
-
 }  // namespace emorec::ops

@@ -12,10 +12,9 @@
 
 #include <optional>
 
-namespace emorec::ops {
+#include "ops/neighbor_modes.h"
 
-enum class NeighborScore { kDot, kMeanDot };
-enum class NeighborReduce { kSum, kMean };
+namespace emorec::ops {
 
 struct NeighborAggregateOptions {
   NeighborScore score = NeighborScore::kMeanDot;

@@ -1,9 +1,9 @@
-// Choice sets from the registries.
+// The choice sets of every registered component, for the config reader (no LibTorch).
 #include "run/components.h"
 
 #include "data/dataset_choices.h"
-#include "models/registry.h"
-#include "train/optimizer.h"
+#include "models/model_choices.h"
+#include "train/optimizer_choices.h"
 #include "train/schedule.h"
 
 namespace emorec::run {

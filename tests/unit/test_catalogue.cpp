@@ -83,6 +83,43 @@ TEST(Catalogue, LabelsCountsAndCachesByRunAndSources) {
   EXPECT_NE(reason.find("unreadable"), std::string::npos) << reason;
 }
 
+// Found by fuzzing (fuzz/regressions/catalogue/moods_empty_first_name): "moods=,Calm,Sad" read as three moods,
+// the first without a name, which the file wrote back as "Calm,Sad": the catalogue and its file disagreed.
+// Such headers, and the others that cannot hold, are refused with the line.
+TEST(Catalogue, AHeaderThatCannotHoldIsRefused) {
+  test::TempDir tmp;
+  const auto file = tmp.file("catalogue.tsv");
+  const auto header = [](const std::string& moods, const std::string& sd) {
+    return "# emorec-catalogue 1\tkey=k\trun=r\tcheckpoint=best\tmoods=" + moods +
+           "\trows=0\tmalformed=0\tduplicates=0\ttracks=0\tvalence_mean=0.5\tvalence_sd=" + sd +
+           "\tenergy_mean=0.5\tenergy_sd=0.2\ntitle\n";
+  };
+  const auto error = [&](const std::string& text) {
+    test::write_file(file, text);
+    try {
+      read_catalogue(file);
+    } catch (const DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  test::write_file(file, header("Calm,Sad", "0.25"));
+  EXPECT_EQ(read_catalogue(file).moods.size(), 2u);
+  EXPECT_NE(error(header(",Calm,Sad", "0.25")).find(file + ":1: the header's moods has an empty name"),
+            std::string::npos);
+  EXPECT_NE(error(header("Calm,,Sad", "0.25")).find("empty name"), std::string::npos);
+  EXPECT_NE(error(header("Calm,Sad,,", "0.25")).find("empty name"), std::string::npos);
+  EXPECT_NE(error(header("", "0.25")).find("names no moods"), std::string::npos);
+  EXPECT_NE(error(header("Sad,Sad", "0.25")).find("the mood Sad twice"), std::string::npos);
+  EXPECT_NE(error(header("Calm,Sad", "0")).find("must be positive"), std::string::npos);
+  const std::string row = "T\tA\tu\ts\t0.5\t0.5\tSad\t0.2\t1.5\n";
+  EXPECT_NE(
+      error(header("Calm,Sad", "0.25").replace(header("Calm,Sad", "0.25").find("tracks=0"), 8, "tracks=1") +
+            row)
+          .find(file + ":3: the probability of Sad is outside [0, 1]"),
+      std::string::npos);
+}
+
 TEST(Catalogue, ARunThatIsNotAMoodClassifierIsRefused) {
   test::TempDir tmp, empty_root;
   run::TrainOptions quiet;

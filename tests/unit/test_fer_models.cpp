@@ -3,6 +3,7 @@
 
 #include "config/experiment.h"
 #include "models/fer/fer_registry.h"
+#include "models/model_choices.h"
 #include "train/autocast.h"
 
 namespace emorec {
@@ -10,7 +11,7 @@ namespace {
 
 std::shared_ptr<models::FerModel> build(const std::string& name, int64_t input) {
   const auto& entry = models::fer_model_registry().at(name);
-  return entry.build(entry.options(), input);
+  return entry.build(models::model_choices().entries.at(name).defaults(), input);
 }
 
 TEST(FerModels, SeedCnnHasTheSeedSystemsParameterCount) {

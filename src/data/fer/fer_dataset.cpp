@@ -9,6 +9,7 @@
 #include "core/rng.h"
 #include "data/dataset_registry.h"
 #include "data/fer/fer_cache.h"
+#include "data/loader_options.h"
 
 namespace fs = std::filesystem;
 
@@ -54,7 +55,8 @@ FerDataset load_fer2013(const config::DataConfig& data, uint64_t seed) {
 const Registry<ImageLoader>& image_loaders() {
   static const Registry<ImageLoader> r = [] {
     Registry<ImageLoader> reg("image loader");
-    reg.add("fer2013", {[] { return config::make_options<ImageDataConfig>(); }, load_fer2013});
+    reg.add("fer2013", {load_fer2013});
+    expect_loader_options({{"fer2013", &typeid(ImageDataConfig)}});
     return reg;
   }();
   return r;

@@ -18,9 +18,9 @@ struct FerDataset {
   std::string summary() const;
 };
 
-// An image loader: its data set's keys (image_data_config.h) and the loading itself.
+// An image loader: the loading itself (its data set's keys: image_data_config.h, named in
+// data/loader_options).
 struct ImageLoader {
-  std::function<config::ComponentOptions()> options;  // the keys with their defaults
   std::function<FerDataset(const config::DataConfig& data, uint64_t seed)> load;
 };
 // The image loaders by name, as data/datasets.yaml's `loader` names them: fer2013.

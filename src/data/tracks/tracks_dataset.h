@@ -12,19 +12,9 @@
 #include "core/registry.h"
 #include "data/tracks/cv_folds.h"
 #include "data/tracks/mood_tracks.h"
+#include "data/tracks/tracks_data_config.h"
 
 namespace emorec::data {
-
-// The keys of a labelled-tracks data set (spotify-moods), beside data.dataset.
-struct TracksDataConfig {
-  std::string path;                                         // file in the data set's folder; empty: its default
-  std::vector<std::string> features = default_mood_features();
-  int64_t folds = 10;                                       // stratified k-fold; repeats come from the seed
-  int64_t fold = 0;                                         // the held-out (test) fold
-  double eval_fraction = 0.1;                               // of the training folds, stratified: selects epochs
-  bool standardize = true;                                  // z-scores fitted on the training rows
-  void visit(config::ConfigVisitor& v);
-};
 
 struct TracksDataset {
   std::string source;
@@ -41,9 +31,8 @@ struct TracksDataset {
 void fit_standardization(const TrackTable& table, const std::vector<int64_t>& rows, std::vector<double>& mean,
                          std::vector<double>& sd);
 
-// A tracks loader: its keys and the loading itself.
+// A tracks loader: the loading itself (its keys: data/loader_options.h).
 struct TracksLoader {
-  std::function<config::ComponentOptions()> options;
   std::function<TracksDataset(const config::DataConfig& data, uint64_t seed)> load;
 };
 // The tracks loaders by name, as data/datasets.yaml's `loader` names them: spotify-moods.

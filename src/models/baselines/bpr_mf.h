@@ -4,16 +4,10 @@
 #pragma once
 #include <vector>
 
-#include "config/visitor.h"
+#include "models/baselines/baseline_configs.h"
 #include "models/kg_model.h"
 
 namespace emorec::models {
-
-// baseline/bpr_mf's keys.
-struct BprMfConfig {
-  int64_t dim = 16;
-  void visit(config::ConfigVisitor& v) { v.field("dim", dim, config::IntRule::range(1, 4096), "factors per user and item"); }
-};
 
 class BprMf final : public KgModel {
  public:

@@ -7,18 +7,10 @@
 #include <array>
 #include <vector>
 
-#include "config/visitor.h"
+#include "models/baselines/baseline_configs.h"
 #include "models/kg_model.h"
 
 namespace emorec::models {
-
-// baseline/item_knn's keys.
-struct ItemKnnConfig {
-  int64_t knn_k = 100;
-  void visit(config::ConfigVisitor& v) {
-    v.field("knn_k", knn_k, config::IntRule::range(1, 1 << 20), "neighbours kept per item");
-  }
-};
 
 class ItemKnn final : public KgModel {
  public:

@@ -6,22 +6,16 @@
 
 #include "config/component.h"
 #include "core/registry.h"
+#include "models/fer/fer_classifier_config.h"
 #include "models/fer/fer_model.h"
 
 namespace emorec::models {
 
+// Names, descriptions and keys are in models/model_choices.cpp; a name there of family `images` has its build
+// here, and the registry checks that the two agree.
 struct FerModelEntry {
-  std::string description;
-  // The model's own keys with their defaults.
-  std::function<config::ComponentOptions()> options;
   // Builds the model from its options for square inputs of `input_size` pixels.
   std::function<std::shared_ptr<FerModel>(const config::ComponentOptions&, int64_t input_size)> build;
-};
-
-// fer/vgg and fer/resnet: the dropout of their classifier layers.
-struct FerClassifierConfig {
-  double dropout = 0.2;
-  void visit(config::ConfigVisitor& v);
 };
 
 const Registry<FerModelEntry>& fer_model_registry();

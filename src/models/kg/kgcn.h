@@ -6,19 +6,11 @@
 #include <vector>
 
 #include "data/kg_types.h"
+#include "models/kg/kg_modes.h"
 #include "models/kg_model.h"
 #include "ops/neighbor_aggregate.h"
 
 namespace emorec::models {
-
-enum class KgcnAggregator { kSum, kConcat, kNeighbor };
-
-// How tables and layers start: Glorot-uniform tables and layers with zero biases (KGCN's TensorFlow
-// xavier_initializer), or PyTorch's module defaults (embeddings N(0, 1), linear layers Kaiming-uniform with
-// a = sqrt(5) and biases U(+-1/sqrt(fan_in))), which MKGCN's released code inherits.
-enum class KgInit { kGlorot, kTorch };
-// Activation of every iteration but the last (the last is tanh): ReLU (KGCN) or sigmoid (MKGCN's code).
-enum class HiddenActivation { kRelu, kSigmoid };
 
 struct KgcnOptions {
   int64_t n_user = 0, n_entity = 0, n_relation = 0;

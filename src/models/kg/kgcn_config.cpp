@@ -1,4 +1,5 @@
-// The keys of kg/kgcn and kg/mkgcn: rules, defaults, documentation and the names of their enumerations.
+// The keys of kg/kgcn and kg/mkgcn: rules, defaults, documentation and the names of their enumerations (no
+// LibTorch: the formats library reads them).
 #include "models/kg/kgcn_config.h"
 
 #include "config/vocabulary.h"
@@ -98,22 +99,6 @@ void MkgcnConfig::visit(config::ConfigVisitor& v) {
   projections().field(v, "modal_projection", learned_projection,
                       "how each modality is mapped to model.dim: PCA fitted once on the training items (fixed), "
                       "or a learned linear layer");
-}
-
-KgcnOptions kgcn_options(const KgcnConfig& c, const data::KgDataset& ds) {
-  KgcnOptions o;
-  o.n_user = ds.interactions.n_user;
-  o.n_entity = ds.kg.n_entity;
-  o.n_relation = ds.kg.n_relation;
-  o.dim = c.dim;
-  o.n_iter = c.n_iter;
-  o.aggregator = c.aggregator;
-  o.fused_ops = c.neighbor_op == NeighborOp::kFused;
-  o.init = c.init;
-  o.hidden_activation = c.hidden_activation;
-  o.neighbor.score = c.neighbor_score;
-  o.neighbor.reduce = c.neighbor_reduce;
-  return o;
 }
 
 }  // namespace emorec::models

@@ -5,9 +5,9 @@
 #include <optional>
 
 #include "config/visitor.h"
-#include "data/kg_dataset.h"
-#include "models/kg/kgcn.h"
-#include "models/kg/mkgcn.h"
+#include "models/kg/kg_modes.h"
+#include "ops/fuse_mode.h"
+#include "ops/neighbor_modes.h"
 
 namespace emorec::models {
 
@@ -35,8 +35,5 @@ struct MkgcnConfig {
   bool learned_projection = false;                                       // modal_projection: pca | linear
   void visit(config::ConfigVisitor& v);
 };
-
-// The graph options of kg/kgcn and kg/mkgcn from the model keys and the data set's sizes.
-KgcnOptions kgcn_options(const KgcnConfig& config, const data::KgDataset& dataset);
 
 }  // namespace emorec::models

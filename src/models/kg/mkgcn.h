@@ -18,8 +18,6 @@
 
 namespace emorec::models {
 
-enum class UserAggregator { kAttention, kMean, kMax };
-
 struct MkgcnOptions {
   KgcnOptions graph;  // n_user, n_item (entities 0..n_item-1 are items), n_entity, n_relation, dim, n_iter, aggregator
   int64_t n_item = 0;

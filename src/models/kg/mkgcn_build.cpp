@@ -10,6 +10,22 @@
 
 namespace emorec::models {
 
+KgcnOptions kgcn_options(const KgcnConfig& c, const data::KgDataset& ds) {
+  KgcnOptions o;
+  o.n_user = ds.interactions.n_user;
+  o.n_entity = ds.kg.n_entity;
+  o.n_relation = ds.kg.n_relation;
+  o.dim = c.dim;
+  o.n_iter = c.n_iter;
+  o.aggregator = c.aggregator;
+  o.fused_ops = c.neighbor_op == NeighborOp::kFused;
+  o.init = c.init;
+  o.hidden_activation = c.hidden_activation;
+  o.neighbor.score = c.neighbor_score;
+  o.neighbor.reduce = c.neighbor_reduce;
+  return o;
+}
+
 Histories sample_histories(const data::KgDataset& dataset, int64_t history_size, int64_t padding, uint64_t seed) {
   const auto positives = train_positives_by_user(dataset);
   const int64_t users = dataset.interactions.n_user;

@@ -1,5 +1,5 @@
-// Building kg/mkgcn from its keys and the data set: sampled training histories and the modality features
-// (PCA on the training items, or raw for learned projections).
+// Building kg/kgcn and kg/mkgcn from their keys and the data set: KGCN's graph options, and for MKGCN sampled
+// training histories and the modality features (PCA on the training items, or raw for learned projections).
 #pragma once
 #include <memory>
 
@@ -8,6 +8,9 @@
 #include "models/kg/mkgcn.h"
 
 namespace emorec::models {
+
+// The graph options of kg/kgcn and kg/mkgcn from the model keys and the data set's sizes.
+KgcnOptions kgcn_options(const KgcnConfig& config, const data::KgDataset& dataset);
 
 // Each user's history: [n_user, history_size] items drawn with replacement from the user's training positives,
 // seeded. Beside each slot an alternate, drawn from the same positives but never equal to the slot's item,
