@@ -32,9 +32,10 @@ const Registry<DetectorEntry>& face_detectors() {
              {1.047, 0.0, 0.004}});
     reg.add("opencv-lbp",
             {"OpenCV's LBP cascade lbpcascade_frontalface_improved.xml",
-             [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); }});
+             [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); },
+             image::Framing{}});  // not fitted yet: the identity
     reg.add("none", {"the whole image is the face (photos that are already face crops)",
-                     [](const DetectorOptions&) { return std::make_unique<WholeImage>(); }});
+                     [](const DetectorOptions&) { return std::make_unique<WholeImage>(); }, image::Framing{}});
     return reg;
   }();
   return r;

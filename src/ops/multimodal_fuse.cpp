@@ -13,23 +13,25 @@ namespace emorec::ops {
 namespace {
 
 using torch::Tensor;
-constexpr const char* kOp = "emorec::multimodal_fuse";
+constexpr const char* kFuseOp = "emorec::multimodal_fuse";
 
 void check_inputs(const Tensor& entity, const Tensor& modal, const std::optional<Tensor>& modal_index) {
-  TORCH_CHECK(entity.dim() == 2 && entity.size(1) >= 1, kOp, ": entity must be [N,D] with D >= 1, got ",
+  TORCH_CHECK(entity.dim() == 2 && entity.size(1) >= 1, kFuseOp, ": entity must be [N,D] with D >= 1, got ",
               entity.sizes());
   const int64_t N = entity.size(0), D = entity.size(1);
-  check_float_dtype(kOp, "entity", entity);
-  check_same_device_dtype(kOp, "modal", modal, "entity", entity);
-  TORCH_CHECK(modal.dim() == 3 && modal.size(1) >= 1 && modal.size(2) == D, kOp,
+  check_float_dtype(kFuseOp, "entity", entity);
+  check_same_device_dtype(kFuseOp, "modal", modal, "entity", entity);
+  TORCH_CHECK(modal.dim() == 3 && modal.size(1) >= 1 && modal.size(2) == D, kFuseOp,
               ": modal must be [rows,M,D] with M >= 1 and D=", D, ", got ", modal.sizes());
   if (modal_index) {
-    TORCH_CHECK(modal_index->dim() == 1 && modal_index->size(0) == N, kOp, ": modal_index must be [N]=[", N,
-                "], got ", modal_index->sizes());
-    check_index(kOp, "modal_index", *modal_index, entity);
-    check_index_range(kOp, "modal_index", *modal_index, -1, modal.size(0), "rows of modal, or -1 for none");
+    TORCH_CHECK(modal_index->dim() == 1 && modal_index->size(0) == N, kFuseOp, ": modal_index must be [N]=[",
+                N, "], got ", modal_index->sizes());
+    check_index(kFuseOp, "modal_index", *modal_index, entity);
+    check_index_range(kFuseOp, "modal_index", *modal_index, -1, modal.size(0),
+                      "rows of modal, or -1 for none");
   } else {
-    TORCH_CHECK(modal.size(0) == N, kOp, ": modal must have N=", N, " rows without modal_index, got ", modal.sizes());
+    TORCH_CHECK(modal.size(0) == N, kFuseOp, ": modal must have N=", N, " rows without modal_index, got ",
+                modal.sizes());
   }
 }
 
@@ -53,8 +55,8 @@ std::tuple<Tensor, Tensor> elementwise_backward_kernel(const Tensor& grad_out, c
   const int64_t N = entity.size(0), M = modal.size(1), D = entity.size(1);
   TORCH_CHECK(grad_out.dim() == 2 && grad_out.size(0) == N &&
                   grad_out.size(1) == (mode == FuseMode::kConcat ? (M + 1) * D : D),
-              kOp, ": grad_out has the wrong shape ", grad_out.sizes());
-  check_same_device_dtype(kOp, "grad_out", grad_out, "entity", entity);
+              kFuseOp, ": grad_out has the wrong shape ", grad_out.sizes());
+  check_same_device_dtype(kFuseOp, "grad_out", grad_out, "entity", entity);
   auto grad_entity = mask[0] ? torch::empty_like(entity, torch::MemoryFormat::Contiguous) : Tensor();
   auto grad_rows = mask[1] ? torch::empty({N, M, D}, entity.options()) : Tensor();
   const auto index = contiguous_or_undefined(modal_index);
@@ -91,7 +93,7 @@ class FuseFunction : public torch::autograd::Function<FuseFunction> {
                                .typed<std::tuple<Tensor, Tensor>(const Tensor&, const Tensor&, const Tensor&,
                                                                  const std::optional<Tensor>&, c10::string_view,
                                                                  std::array<bool, 2>)>();
-    TORCH_CHECK(!torch::GradMode::is_enabled(), kOp, ": second derivatives are not implemented");
+    TORCH_CHECK(!torch::GradMode::is_enabled(), kFuseOp, ": second derivatives are not implemented");
     const auto saved = ctx->get_saved_variables();
     const auto index = optional_of(saved[2]);
     auto [grad_entity, grad_modal] = op.call(grads[0], saved[0], saved[1], index, ctx->saved_data["mode"].toStringRef(),
@@ -116,16 +118,16 @@ Tensor fuse_composite(const Tensor& entity, const Tensor& modal, const std::opti
                                            c10::string_view)>();
   const auto fused = op.call(entity, modal, modal_index, mode_name);
   if (mode != FuseMode::kResidual) {
-    TORCH_CHECK(!weight && !bias, kOp, ": weight and bias belong to the residual mode only, not \"",
+    TORCH_CHECK(!weight && !bias, kFuseOp, ": weight and bias belong to the residual mode only, not \"",
                 fuse_mode_name(mode), "\"");
     return fused;
   }
   const int64_t D = entity.size(1);
-  TORCH_CHECK(weight && weight->dim() == 2 && weight->size(0) == D && weight->size(1) == D, kOp,
+  TORCH_CHECK(weight && weight->dim() == 2 && weight->size(0) == D && weight->size(1) == D, kFuseOp,
               ": the residual mode needs weight [D,D] with D=", D,
               weight ? std::string(", got ") + c10::str(weight->sizes()) : std::string(", got none"));
-  TORCH_CHECK(!bias || (bias->dim() == 1 && bias->size(0) == D), kOp, ": bias must be [D]=[", D, "], got ",
-              bias ? c10::str(bias->sizes()) : std::string("none"));
+  TORCH_CHECK(!bias || (bias->dim() == 1 && bias->size(0) == D), kFuseOp, ": bias must be [D]=[", D,
+              "], got ", bias ? c10::str(bias->sizes()) : std::string("none"));
   return torch::tanh(torch::nn::functional::linear(fused, *weight, bias.value_or(Tensor())));
 }
 

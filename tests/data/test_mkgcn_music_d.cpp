@@ -15,14 +15,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string folder() { return test::data_root() + "/mkgcn-music-d"; }
+std::string music_d_folder() {
+  return test::data_root() + "/mkgcn-music-d";
+}
 
 TEST(MkgcnMusicD, RealFilesGiveTheReleasedCounts) {
   EMOREC_REQUIRE_DATASET("mkgcn-music-d");
-  const auto items = read_music_d_items(folder() + "/itemID2entityID.txt");
+  const auto items = read_music_d_items(music_d_folder() + "/itemID2entityID.txt");
   EXPECT_EQ(items.by_item_id.size(), 4836u);
   EXPECT_EQ(items.by_item_id.at("IRdXoGT7rx5IWzVd"), 0);  // the first row, despite its CRLF ending
-  const auto raw = load_mkgcn_music_d(folder(), 0.0, 7, NegativeSampling::kUniform);
+  const auto raw = load_mkgcn_music_d(music_d_folder(), 0.0, 7, NegativeSampling::kUniform);
   EXPECT_EQ(raw.interactions.n_user, 5999);  // every user of the 56,492 ratings has a play count >= 0
   EXPECT_EQ(raw.interactions.n_item, 4836);
   EXPECT_EQ(raw.kg.triples.size(), 36264u);
@@ -30,7 +32,7 @@ TEST(MkgcnMusicD, RealFilesGiveTheReleasedCounts) {
   EXPECT_EQ(raw.kg.n_relation, 1);
   EXPECT_EQ(raw.kg.relation_names.front(), "relation_100");
   // The authors' threshold: play count >= 5. Counted directly from the file: 4,838 users, 35,119 positives.
-  const auto at5 = load_mkgcn_music_d(folder(), 5.0, 7, NegativeSampling::kPopularity);
+  const auto at5 = load_mkgcn_music_d(music_d_folder(), 5.0, 7, NegativeSampling::kPopularity);
   EXPECT_EQ(at5.interactions.n_user, 4838);
   EXPECT_EQ(at5.interactions.positives(), 35119);
   EXPECT_EQ(at5.interactions.size(), 2u * 35119u);
@@ -38,7 +40,7 @@ TEST(MkgcnMusicD, RealFilesGiveTheReleasedCounts) {
 
 TEST(MkgcnMusicD, NegativesAreNeverRatedByTheUser) {
   EMOREC_REQUIRE_DATASET("mkgcn-music-d");
-  const auto raw = load_mkgcn_music_d(folder(), 5.0, 3, NegativeSampling::kPopularity);
+  const auto raw = load_mkgcn_music_d(music_d_folder(), 5.0, 3, NegativeSampling::kPopularity);
   const auto& x = raw.interactions;
   std::set<std::pair<int64_t, int64_t>> positive;
   for (size_t i = 0; i < x.size(); ++i) {

@@ -98,5 +98,17 @@ TEST(Cli, ConfigDocsPrintsTheReference) {
   EXPECT_EQ(out, run::experiment_reference());
 }
 
+TEST(ReproduceCli, ATableErrorExitsWith2AndNamesFileAndLine) {
+  test::TempDir tmp;
+  test::write_file(tmp.file("bad.yaml"),
+                   "title: t\nseeds: [1]\nmetrics: [test.auc]\nrows:\n  - label: a\n    config: x.yaml\n"
+                   "    sett: [train.epochs=1]\n");
+  std::string out;
+  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " reproduce " + tmp.file("bad.yaml"), &out), 2);
+  EXPECT_NE(out.find(tmp.file("bad.yaml") + ":7: rows[0].sett: unknown key"), std::string::npos) << out;
+  EXPECT_EQ(test::run_command(std::string(EMOREC_BINARY) + " reproduce", &out), 2);
+  EXPECT_NE(out.find("give a TABLE"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace emorec

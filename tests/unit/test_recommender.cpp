@@ -22,7 +22,9 @@ namespace emorec::app {
 namespace {
 
 // 2,000 synthetic tracks over 200 artists (app/synthetic_catalogue.h).
-Catalogue synthetic_catalogue() { return app::synthetic_catalogue(2000, 200, 3); }
+Catalogue generated_catalogue() {
+  return app::synthetic_catalogue(2000, 200, 3);
+}
 
 AppConfig config_with(const std::vector<std::string>& sets = {}) {
   return load_app_config(std::string(EMOREC_SOURCE_DIR) + "/configs/app/default.yaml", sets);
@@ -46,7 +48,7 @@ TEST(Recommender, TheEmotionPointIsProbabilityWeighted) {
 }
 
 TEST(Recommender, LiftRaisesValenceOverMatchForSad) {
-  const auto c = synthetic_catalogue();
+  const auto c = generated_catalogue();
   const auto match = recommend(c, config_with(), kSad, 20);
   const auto lift = recommend(c, config_with({"policy.name=lift", "policy.step=0.4"}), kSad, 20);
   ASSERT_EQ(match.items.size(), 20u);
@@ -60,7 +62,7 @@ TEST(Recommender, LiftRaisesValenceOverMatchForSad) {
 }
 
 TEST(Recommender, IsoTargetsMoveMonotonicallyAndOrderThePlaylist) {
-  const auto c = synthetic_catalogue();
+  const auto c = generated_catalogue();
   const auto r = recommend(c, config_with({"policy.name=iso", "policy.steps=5"}), kSad, 20);
   ASSERT_EQ(r.targets.size(), 5u);
   for (size_t i = 1; i < r.targets.size(); ++i) {
@@ -73,7 +75,7 @@ TEST(Recommender, IsoTargetsMoveMonotonicallyAndOrderThePlaylist) {
 }
 
 TEST(Recommender, TheArtistCapHoldsAndAnExhaustedCatalogueGivesFewerRows) {
-  const auto c = synthetic_catalogue();
+  const auto c = generated_catalogue();
   const auto r = recommend(c, config_with({"ranking.artist_cap=1"}), kSad, 50);
   std::set<std::string> artists;
   for (const auto& it : r.items) EXPECT_TRUE(artists.insert(c.tracks[it.track].artist).second);
@@ -92,7 +94,7 @@ void expect_same_list(const RecommendResult& a, const RecommendResult& b) {
 }
 
 TEST(Recommender, AKnownListenerMovesOnlyTracksWithAPersonalScore) {
-  const auto c = synthetic_catalogue();
+  const auto c = generated_catalogue();
   // Relevance only and no cap, so that the list is the best k by score.
   const auto cfg = config_with({"ranking.mmr_lambda=1", "ranking.artist_cap=1000"});
   const auto anonymous = recommend(c, cfg, kSad, 40);

@@ -19,12 +19,12 @@ using test::rel_error;
 const std::vector<FuseMode> kModes = {FuseMode::kSum, FuseMode::kMean, FuseMode::kMax, FuseMode::kConcat,
                                       FuseMode::kResidual};
 
-struct Inputs {
+struct FuseInputs {
   torch::Tensor entity, modal, index, weight, bias;
   std::optional<torch::Tensor> modal_index() const { return index.defined() ? std::optional(index) : std::nullopt; }
   std::optional<torch::Tensor> w(FuseMode m) const { return m == FuseMode::kResidual ? std::optional(weight) : std::nullopt; }
   std::optional<torch::Tensor> b(FuseMode m) const { return m == FuseMode::kResidual ? std::optional(bias) : std::nullopt; }
-  Inputs to(torch::Device device, torch::Dtype dtype) const {
+  FuseInputs to(torch::Device device, torch::Dtype dtype) const {
     return {entity.to(device, dtype), modal.to(device, dtype), index.defined() ? index.to(device) : index,
             weight.to(device, dtype), bias.to(device, dtype)};
   }
@@ -32,9 +32,9 @@ struct Inputs {
 };
 
 // n rows, m modalities of width d; indexed: a table of `items` rows, every third entity without modalities.
-Inputs make_inputs(int64_t n, int64_t m, int64_t d, bool indexed, int64_t items, uint64_t seed) {
+FuseInputs make_inputs(int64_t n, int64_t m, int64_t d, bool indexed, int64_t items, uint64_t seed) {
   torch::manual_seed(seed);
-  Inputs in;
+  FuseInputs in;
   in.entity = torch::randn({n, d}, torch::kDouble);
   in.weight = torch::randn({d, d}, torch::kDouble) / std::sqrt(static_cast<double>(d));
   in.bias = torch::randn({d}, torch::kDouble);
