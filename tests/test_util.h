@@ -6,6 +6,22 @@
 
 namespace emorec::test {
 
+// Whether this binary is built with AddressSanitizer (EMOREC_SANITIZE=ON, scripts/test-sanitize), which replaces
+// glibc's allocator and keeps freed blocks in a quarantine (256 MiB by default) before reusing their memory.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+// What a peak resident set measured under AddressSanitizer may add: its quarantine.
+constexpr long long kSanitizerQuarantineMib = kAddressSanitizer ? 256 : 0;
+
 // $EMOREC_DATA if set, else <source>/../shared/data.
 std::string data_root();
 bool have_dataset(const std::string& name);
