@@ -10,8 +10,12 @@
 #include "data/fer/fer_dataset.h"
 #include "data/kg_dataset.h"
 #include "data/kg_modalities.h"
+#include "data/loader_options.h"
 #include "data/tracks/tracks_dataset.h"
+#include "models/fer/fer_registry.h"
+#include "models/model_choices.h"
 #include "models/registry.h"
+#include "models/tracks/tracks_registry.h"
 #include "run/task_registry.h"
 #include "train/optimizer.h"
 #include "train/schedule.h"
@@ -45,6 +49,30 @@ TEST(Registry, ComponentsAreRegistered) {
   EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "spotify-moods",
                                                                          "synthetic"}));
   EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
+}
+
+// The names, keys and descriptions that configs read (no LibTorch) and the builds are kept apart; every
+// registry that builds checks, when it is made, that it builds exactly the names offered.
+TEST(Registry, TheBuildsCoverExactlyTheChoicesOffered) {
+  EXPECT_NO_THROW(models::model_registry());
+  EXPECT_NO_THROW(models::fer_model_registry());
+  EXPECT_NO_THROW(models::track_model_registry());
+  EXPECT_NO_THROW(data::kg_loaders());
+  EXPECT_NO_THROW(data::image_loaders());
+  EXPECT_NO_THROW(data::tracks_loaders());
+  size_t built = models::model_registry().names().size() + models::fer_model_registry().names().size() +
+                 models::track_model_registry().names().size();
+  EXPECT_EQ(built, models::model_choices().entries.size());
+  // A mismatch names both lists.
+  try {
+    config::expect_same_names(models::model_choices(), "images", {"fer/seed_cnn", "fer/vgg"});
+    FAIL() << "expected std::logic_error";
+  } catch (const std::logic_error& e) {
+    EXPECT_STREQ(e.what(), "the model choices of family images (fer/resnet, fer/seed_cnn, fer/vgg) and the builds "
+                           "registered (fer/seed_cnn, fer/vgg) differ");
+  }
+  EXPECT_THROW(data::expect_loader_options({{"fer2013", &typeid(data::TracksDataConfig)}}), std::logic_error);
+  EXPECT_THROW(data::loader_options("no-such-loader"), std::logic_error);
 }
 
 TEST(Registry, EveryTrainableDataSetNamesARegisteredLoaderAndTask) {
