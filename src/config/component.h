@@ -107,8 +107,8 @@ struct ChoiceSet {
 void expect_same_names(const ChoiceSet& set, const std::string& family,
                        const std::vector<std::string>& built);
 
-// The choice set of a registry whose entries carry a `description` and an `options` factory (the optimiser
-// and schedule registries): one entry per registered name, no family.
+// The choice set of a registry whose entries carry a `description` and an `options` factory (the schedule
+// and policy registries, which need no LibTorch): one entry per registered name, no family.
 template <class Registry>
 ChoiceSet registry_choices(std::string kind, const Registry& registry) {
   ChoiceSet set;
