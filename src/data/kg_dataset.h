@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "config/experiment.h"
