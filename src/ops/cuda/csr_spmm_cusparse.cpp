@@ -1,16 +1,16 @@
-// The CUDA csr_spmm of backend.h: cusparseSpMM on LibTorch's cuSPARSE handle and current stream, 64-bit
-// indices, row-major dense operands, float32 compute for every storage type.
+// The CUDA csr_spmm of backend.h: kernels/cuda/csr_spmm.h (cusparseSpMM, 64-bit indices, row-major dense
+// operands, float32 compute for every storage type) on LibTorch's cuSPARSE handle and current stream.
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
-#include <cusparse.h>
 
+#include "cuda/csr_spmm.h"
 #include "ops/backend.h"
 
 namespace emorec::ops::cuda {
 namespace {
 
-void check(cusparseStatus_t status, const char* call) {
-  TORCH_CHECK(status == CUSPARSE_STATUS_SUCCESS, "emorec::csr_spmm: ", call, " failed: ", cusparseGetErrorString(status));
+void check(const kernels::cuda::CsrSpmmStatus& s) {
+  TORCH_CHECK(s.ok(), "emorec::csr_spmm: ", s.call, " failed: ", cusparseGetErrorString(s.status));
 }
 
 cudaDataType data_type(const torch::Tensor& t) {
@@ -22,43 +22,24 @@ cudaDataType data_type(const torch::Tensor& t) {
   }
 }
 
-// The three descriptors of one product, destroyed on every exit path.
-struct Descriptors {
-  cusparseSpMatDescr_t a = nullptr;
-  cusparseDnMatDescr_t b = nullptr, c = nullptr;
-  ~Descriptors() {
-    if (a) cusparseDestroySpMat(a);
-    if (b) cusparseDestroyDnMat(b);
-    if (c) cusparseDestroyDnMat(c);
-  }
-};
-
 }  // namespace
 
 void csr_spmm(const torch::Tensor& rowptr, const torch::Tensor& col, const torch::Tensor& values,
               const torch::Tensor& x, bool transpose, torch::Tensor& result) {
   const c10::cuda::CUDAGuard guard(x.device());
-  const int64_t rows = rowptr.numel() - 1, nnz = col.numel(), dim = x.size(1);
-  const int64_t cols = transpose ? result.size(0) : x.size(0);
-  const auto type = data_type(x);
-  cusparseHandle_t handle = at::cuda::getCurrentCUDASparseHandle();  // bound to the current stream
-  Descriptors desc;
-  check(cusparseCreateCsr(&desc.a, rows, cols, nnz, rowptr.data_ptr(), col.data_ptr(), values.data_ptr(),
-                          CUSPARSE_INDEX_64I, CUSPARSE_INDEX_64I, CUSPARSE_INDEX_BASE_ZERO, type),
-        "cusparseCreateCsr");
-  check(cusparseCreateDnMat(&desc.b, x.size(0), dim, dim, x.data_ptr(), type, CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
-  check(cusparseCreateDnMat(&desc.c, result.size(0), dim, dim, result.data_ptr(), type, CUSPARSE_ORDER_ROW),
-        "cusparseCreateDnMat");
-  const float alpha = 1.f, beta = 0.f;
-  const auto op = transpose ? CUSPARSE_OPERATION_TRANSPOSE : CUSPARSE_OPERATION_NON_TRANSPOSE;
+  kernels::cuda::CsrSpmmProblem p;
+  p.rows = rowptr.numel() - 1, p.nnz = col.numel(), p.dim = x.size(1);
+  p.cols = transpose ? result.size(0) : x.size(0);
+  p.transpose = transpose;
+  p.type = data_type(x);
+  p.rowptr = rowptr.data_ptr<int64_t>(), p.col = col.data_ptr<int64_t>();
+  p.values = values.data_ptr(), p.x = x.data_ptr(), p.out = result.data_ptr();
+  // LibTorch's handle is bound to the current stream.
+  const kernels::cuda::CsrSpmm spmm(at::cuda::getCurrentCUDASparseHandle(), p);
   size_t bytes = 0;
-  check(cusparseSpMM_bufferSize(handle, op, CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, desc.a, desc.b, &beta, desc.c, CUDA_R_32F,
-                                CUSPARSE_SPMM_ALG_DEFAULT, &bytes),
-        "cusparseSpMM_bufferSize");
+  check(spmm.workspace_bytes(&bytes));
   auto workspace = torch::empty({static_cast<int64_t>(bytes)}, x.options().dtype(torch::kByte));
-  check(cusparseSpMM(handle, op, CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, desc.a, desc.b, &beta, desc.c, CUDA_R_32F,
-                     CUSPARSE_SPMM_ALG_DEFAULT, workspace.data_ptr()),
-        "cusparseSpMM");
+  check(spmm.run(workspace.data_ptr()));
 }
 
 }  // namespace emorec::ops::cuda
