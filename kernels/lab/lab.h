@@ -6,6 +6,7 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -57,6 +59,14 @@ inline float to_float(__half v) {
 }
 inline float to_float(__nv_bfloat16 v) {
   return __bfloat162float(v);
+}
+
+// f(T{}) for each storage type T: fp32, fp16, bf16.
+template <typename F>
+void for_each_storage_type(F&& f) {
+  f(float{});
+  f(__half{});
+  f(__nv_bfloat16{});
 }
 
 // Values in [-1, 1) stored as T; `rounded` receives what the storage holds, as float (the reference's input).
@@ -277,5 +287,70 @@ class Report {
   std::FILE* json_;
   int checked_ = 0, failed_ = 0;
 };
+
+// What one lab program is: its reference's self-test (always run; false stops the program), the sweep of
+// device checks, an optional out-of-range case run in a child process (a device assert ends the CUDA context
+// it happens in; the child's exit status 0 means the assert fired), and the timing, run only when every check
+// passed.
+struct LabProgram {
+  std::function<bool(Report&)> self_test;
+  std::function<void(Report&)> sweep;
+  std::function<int()> out_of_range_child;  // empty: no out-of-range case
+  std::string out_of_range_case;            // its name in the report
+  std::function<void(Report&, Timer&, double copy_gb_per_s)> time;
+};
+
+// The programs' shared main: `PROGRAM [--quick] [--json FILE]`. Exit status 0 when every check passed, 1 when
+// one failed, 2 for a usage error.
+inline int run_lab(int argc, char** argv, const LabProgram& program) {
+  bool quick = false;
+  const char* json = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--quick") {
+      quick = true;
+    } else if (a == "--json" && i + 1 < argc) {
+      json = argv[++i];
+    } else if (a == "--out-of-range-child" && program.out_of_range_child) {
+      return program.out_of_range_child();
+    } else {
+      std::fprintf(stderr, "usage: %s [--quick] [--json FILE]\n", argv[0]);
+      return 2;
+    }
+  }
+  Report report(json);
+  std::string why;
+  const bool gpu = !quick && device_available(&why);
+  int child = -1;
+  if (gpu && program.out_of_range_child) {  // first, before this process makes a CUDA context of its own
+    const int status = std::system((std::string("'") + argv[0] + "' --out-of-range-child").c_str());
+    child = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  }
+  if (!program.self_test(report)) {
+    std::printf("the reference's self-test failed: no device check can be trusted\n");
+    return 1;
+  }
+  if (!gpu) {
+    report.note(quick ? "--quick: the reference's self-test only"
+                      : "no device (" + why + "): the reference's self-test only; the sweep needs a GPU");
+    return 0;
+  }
+  program.sweep(report);
+  if (program.out_of_range_child) {
+    Comparison oob;
+    oob.ok = child == 0;
+    report.check(program.out_of_range_case, oob);
+  }
+  Timer timer;
+  const double copy = timer.copy_gb_per_s();
+  report.note("device-to-device copy: " + std::to_string(copy) + " GB/s (cudaMemcpyAsync, 1 GiB)");
+  if (report.failed() == 0) {
+    program.time(report, timer, copy);
+  } else {
+    report.note("timing skipped: some checks failed");
+  }
+  std::printf("%d checks, %d failed\n", report.checked(), report.failed());
+  return report.failed() == 0 ? 0 : 1;
+}
 
 }  // namespace emorec::lab

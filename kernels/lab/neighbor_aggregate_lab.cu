@@ -11,8 +11,6 @@
 // timing of the issue's goal shape (N = 65,536, K = 8, D = 64, a 1M-row table) and a few others, in GB/s and
 // as a fraction of the copy bandwidth measured here. --quick stops after the self-test. Exit 1 when any check
 // fails.
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -309,58 +307,19 @@ void time_case(Report& report, Timer& timer, double copy_gbs, int64_t rows, int6
 
 int main(int argc, char** argv) {
   using namespace emorec::lab;
-  bool quick = false;
-  const char* json = nullptr;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--quick") {
-      quick = true;
-    } else if (a == "--json" && i + 1 < argc) {
-      json = argv[++i];
-    } else if (a == "--out-of-range-child") {
-      return out_of_range_child();
-    } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--json FILE]\n", argv[0]);
-      return 2;
-    }
-  }
-  Report report(json);
-  // The out-of-range case runs in a child process of its own: a device assert ends the CUDA context it
-  // happens in, which the sweep still needs.
-  std::string why;
-  const bool gpu = !quick && device_available(&why);
-  int child = -1;
-  if (gpu) {
-    const int status = std::system((std::string("'") + argv[0] + "' --out-of-range-child").c_str());
-    child = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-  }
-  if (!self_test(report)) {
-    std::printf("the reference's self-test failed: no device check can be trusted\n");
-    return 1;
-  }
-  if (!gpu) {
-    report.note(quick ? "--quick: the reference's self-test only"
-                      : "no device (" + why + "): the reference's self-test only; the sweep needs a GPU");
-    return 0;
-  }
-  sweep<float>(report);
-  sweep<__half>(report);
-  sweep<__nv_bfloat16>(report);
-  Comparison oob;
-  oob.ok = child == 0;
-  report.check("out-of-range x_idx stops the kernel with a device assert (child process)", oob);
-  Timer timer;
-  const double copy = timer.copy_gb_per_s();
-  report.note("device-to-device copy: " + std::to_string(copy) + " GB/s (cudaMemcpyAsync, 1 GiB)");
-  if (report.failed() == 0) {
+  LabProgram program;
+  program.self_test = self_test;
+  program.sweep = [](Report& report) {
+    for_each_storage_type([&](auto t) { sweep<decltype(t)>(report); });
+  };
+  program.out_of_range_child = out_of_range_child;
+  program.out_of_range_case = "out-of-range x_idx stops the kernel with a device assert (child process)";
+  program.time = [](Report& report, Timer& timer, double copy) {
     time_case<float>(report, timer, copy, 65536, 8, 64, 1 << 20);  // the issue's goal shape
     time_case<__half>(report, timer, copy, 65536, 8, 64, 1 << 20);
     time_case<__nv_bfloat16>(report, timer, copy, 65536, 8, 64, 1 << 20);
     time_case<float>(report, timer, copy, 65536, 8, 128, 1 << 20);
     time_case<float>(report, timer, copy, 65536, 16, 16, 1 << 20);
-  } else {
-    report.note("timing skipped: some checks failed");
-  }
-  std::printf("%d checks, %d failed\n", report.checked(), report.failed());
-  return report.failed() == 0 ? 0 : 1;
+  };
+  return run_lab(argc, argv, program);
 }
