@@ -15,10 +15,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
   std::map<CLI::App*, emorec::cli::Command> commands;
-  for (auto add : {emorec::cli::add_train, emorec::cli::add_eval, emorec::cli::add_datasets,
-                   emorec::cli::add_config, emorec::cli::add_predict_emotion, emorec::cli::add_plot,
-                   emorec::cli::add_reproduce, emorec::cli::add_catalogue,
-                   emorec::cli::add_recommend, emorec::cli::add_faces, emorec::cli::add_serve}) {
+  for (auto add : {
+         emorec::cli::add_train, emorec::cli::add_eval, emorec::cli::add_datasets, emorec::cli::add_config,
+             emorec::cli::add_predict_emotion, emorec::cli::add_plot, emorec::cli::add_reproduce,
+             emorec::cli::add_catalogue, emorec::cli::add_recommend, emorec::cli::add_faces
+#if EMOREC_WITH_SERVE  // not in a training-only build (EMOREC_BUILD_APP=OFF)
+             ,
+             emorec::cli::add_serve
+#endif
+       }) {
     auto cmd = add(app);
     commands[app.get_subcommands({}).back()] = cmd;
   }

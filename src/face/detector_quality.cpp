@@ -1,7 +1,9 @@
 // Precision, recall and time of a detector on labelled images.
 #include "face/detector_quality.h"
 
+#if EMOREC_FACE_LIBS
 #include <dlib/data_io/image_dataset_metadata.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +24,7 @@ double iou(const image::Box& a, const image::Box& b) {
 
 DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml, int max_side,
                                  int64_t max_pixels, double min_iou) {
+#if EMOREC_FACE_LIBS
   dlib::image_dataset_metadata::dataset data;
   try {
     dlib::image_dataset_metadata::load_image_dataset_metadata(data, xml);
@@ -67,6 +70,11 @@ DetectorQuality measure_detector(FaceDetector& detector, const std::string& xml,
   q.recall = q.truths ? static_cast<double>(q.matched) / static_cast<double>(q.truths) : 0.0;
   q.ms_per_image = q.images ? ms / static_cast<double>(q.images) : 0.0;
   return q;
+#else
+  (void)detector, (void)max_side, (void)max_pixels, (void)min_iou;
+  throw ConfigError("cannot read the labelled faces '" + xml +
+                    "': this EmoRec was built without dlib (EMOREC_BUILD_APP=OFF); rebuild with it ON");
+#endif
 }
 
 }  // namespace emorec::face

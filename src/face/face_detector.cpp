@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#if EMOREC_FACE_LIBS
 #include "face/detectors.h"
+#endif
 
 namespace emorec::face {
 namespace {
@@ -22,6 +24,7 @@ class WholeImage final : public FaceDetector {
 const Registry<DetectorEntry>& face_detectors() {
   static const Registry<DetectorEntry> r = [] {
     Registry<DetectorEntry> reg("face detector");
+#if EMOREC_FACE_LIBS  // a build without the application's libraries (EMOREC_BUILD_APP=OFF) has `none` alone
     // Framings: `emorec faces fit-framing` on 2,000 FER2013 Training images pasted into scikit-image's photos
     // (seed 1, default options), medians rounded to 3 decimals; experiments/RESULTS.md, "Does detection plus
     // the shared crop keep FER accuracy?".
@@ -34,6 +37,7 @@ const Registry<DetectorEntry>& face_detectors() {
             {"OpenCV's LBP cascade lbpcascade_frontalface_improved.xml",
              [](const DetectorOptions& o) { return make_opencv_cascade(o, EMOREC_LBP_CASCADE, 2); },
              image::Framing{}});  // not fitted yet: the identity
+#endif
     reg.add("none", {"the whole image is the face (photos that are already face crops)",
                      [](const DetectorOptions&) { return std::make_unique<WholeImage>(); }, image::Framing{}});
     return reg;
