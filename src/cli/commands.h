@@ -20,5 +20,6 @@ Command add_crowd_check(CLI::App& catalogue);  // a subcommand of catalogue
 Command add_recommend(CLI::App& app);
 Command add_faces(CLI::App& app);
 Command add_serve(CLI::App& app);
+Command add_launch(CLI::App& app);
 
 }  // namespace emorec::cli

@@ -3,6 +3,7 @@
 
 #include <iostream>
 #include <map>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/error.h"
@@ -15,15 +16,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
   std::map<CLI::App*, emorec::cli::Command> commands;
-  for (auto add : {
-         emorec::cli::add_train, emorec::cli::add_eval, emorec::cli::add_datasets, emorec::cli::add_config,
-             emorec::cli::add_predict_emotion, emorec::cli::add_plot, emorec::cli::add_reproduce,
-             emorec::cli::add_catalogue, emorec::cli::add_recommend, emorec::cli::add_faces
+  std::vector<emorec::cli::Command (*)(CLI::App&)> adders{
+      emorec::cli::add_train,           emorec::cli::add_eval,
+      emorec::cli::add_datasets,        emorec::cli::add_config,
+      emorec::cli::add_predict_emotion, emorec::cli::add_plot,
+      emorec::cli::add_reproduce,       emorec::cli::add_catalogue,
+      emorec::cli::add_recommend,       emorec::cli::add_faces,
+      emorec::cli::add_launch};
 #if EMOREC_WITH_SERVE  // not in a training-only build (EMOREC_BUILD_APP=OFF)
-             ,
-             emorec::cli::add_serve
+  adders.push_back(emorec::cli::add_serve);
 #endif
-       }) {
+  for (auto add : adders) {
     auto cmd = add(app);
     commands[app.get_subcommands({}).back()] = cmd;
   }
