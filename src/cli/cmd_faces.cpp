@@ -72,9 +72,11 @@ Command add_faces(CLI::App& app) {
   parity->add_option("--framings", args->parity.framings, "box (as detected) and/or fitted (FER2013's framing)")
       ->delimiter(',')
       ->check(CLI::IsMember({"box", "fitted"}));
-  parity->add_option("--margins", args->parity.margins, "margins to crop the detected face with")
+  parity
+      ->add_option("--margins", args->parity.margins,
+                   "margins to crop the detected face with (negative: tighter than the framed box)")
       ->delimiter(',')
-      ->check(CLI::Range(0.0, 2.0));
+      ->check(CLI::Range(-0.25, 2.0));
   parity->add_option("--limit", args->parity.composites.limit, "a seeded sample of N images of the split")
       ->check(CLI::NonNegativeNumber);
   parity->add_option("--seed", args->parity.composites.seed, "seed of the backgrounds, sizes and places");

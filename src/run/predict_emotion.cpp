@@ -62,10 +62,10 @@ image::GrayImage model_crop(const image::GrayImage& photo, const face::Face& fac
   if (options.framing != "fitted" && options.framing != "box") {
     throw ConfigError("face framing must be fitted or box, not " + options.framing);
   }
-  const auto box = options.framing == "fitted"
-                       ? image::frame_box(face.box, face::face_detectors().at(options.detector).framing)
-                       : face.box;
-  return image::crop_face(photo, box, options.margin, data::kFerSide);
+  const auto& entry = face::face_detectors().at(options.detector);
+  const bool fitted = options.framing == "fitted";
+  const auto box = fitted ? image::frame_box(face.box, entry.framing) : face.box;
+  return image::crop_face(photo, box, options.margin.value_or(fitted ? entry.margin : 0.0), data::kFerSide);
 }
 
 PhotoPrediction predict_faces(EmotionClassifier& classifier, face::FaceDetector& detector,

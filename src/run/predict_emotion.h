@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,9 +52,10 @@ struct FaceOptions {
   face::DetectorOptions detection;
   // fitted: the detector's box framed as FER2013 frames a face (its DetectorEntry::framing); box: as it is.
   std::string framing = "fitted";
-  // Of the framed box's side, on every side, before the square crop. 0: the best of 0-0.4 on FER2013's
-  // PublicTest pasted into real photos (`emorec faces parity`, experiments/RESULTS.md).
-  double margin = 0.0;
+  // Of the framed box's side, on every side, before the square crop (negative: tighter). Unset: the
+  // detector's own (DetectorEntry::margin) for the fitted framing, 0 for the box as detected; both chosen on
+  // FER2013's PublicTest pasted into real photos (`emorec faces parity`, experiments/RESULTS.md).
+  std::optional<double> margin;
   int max_side = 1600;                // detection runs on the photo scaled to at most this longer side
   int64_t max_pixels = 40'000'000;    // larger photos are refused before decoding
 };

@@ -8,13 +8,14 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "data/fer/fer2013.h"
 #include "face/detector_quality.h"
 #include "face/face_detector.h"
 #include "face/video_frames.h"
-#include "data/fer/fer2013.h"
 #include "image/face_crop.h"
 #include "image/jpeg_check.h"
 #include "image/photo.h"
+#include "run/predict_emotion.h"
 #include "test_util.h"
 
 namespace emorec {
@@ -231,6 +232,27 @@ TEST(FaceDetectors, AreRegisteredAndTheWholeImageIsOneFace) {
   bad.cascade = "/no/such/cascade.xml";
   bad.upsample = 0;
   EXPECT_THROW(face::face_detectors().at("opencv-haar").make(bad), DataError);
+}
+
+TEST(FaceDetectors, TheModelCropUsesTheDetectorsMarginUnlessGivenOne) {
+  REQUIRE_FACE_LIBRARIES();
+  // dlib-hog's registered margin (-0.05, chosen on PublicTest with its fitted framing) is the default; a
+  // given
+  // --margin wins; the box as detected has 0.
+  const auto photo = ramp(400, 300);
+  const face::Face face{{150, 90, 100, 100}, 1.0};
+  const auto& entry = face::face_detectors().at("dlib-hog");
+  EXPECT_DOUBLE_EQ(entry.margin, -0.05);
+  const auto framed = image::frame_box(face.box, entry.framing);
+  run::FaceOptions options;
+  const auto by_default = run::model_crop(photo, face, options);
+  EXPECT_EQ(by_default.pixels, image::crop_face(photo, framed, -0.05, 48).pixels);
+  EXPECT_NE(by_default.pixels, image::crop_face(photo, framed, 0.0, 48).pixels);
+  options.margin = 0.1;
+  EXPECT_EQ(run::model_crop(photo, face, options).pixels, image::crop_face(photo, framed, 0.1, 48).pixels);
+  options.margin.reset();
+  options.framing = "box";
+  EXPECT_EQ(run::model_crop(photo, face, options).pixels, image::crop_face(photo, face.box, 0.0, 48).pixels);
 }
 
 TEST(FaceDetectors, FindTheFacesOfDlibsLabelledPhotos) {
