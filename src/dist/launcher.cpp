@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -120,13 +121,12 @@ LaunchResult launch(const std::vector<std::string>& argv, const LaunchOptions& o
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const auto ours = worker_environment(options, 0);  // the names the launcher sets: their values replaced
   std::vector<std::string> inherited;
   for (char** e = environ; *e; ++e) {
     const std::string var = *e;
-    bool ours = false;
-    for (const auto& [name, value] : worker_environment(options, 0))
-      ours = ours || var.rfind(name + "=", 0) == 0;
-    if (!ours) inherited.push_back(var);
+    const auto is_ours = [&](const auto& kv) { return var.rfind(kv.first + "=", 0) == 0; };
+    if (std::none_of(ours.begin(), ours.end(), is_ours)) inherited.push_back(var);
   }
   std::vector<std::vector<std::string>> env_text(static_cast<size_t>(options.nproc_per_node));
   std::vector<std::vector<char*>> envs(env_text.size());
