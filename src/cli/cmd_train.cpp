@@ -1,11 +1,11 @@
 // emorec train CONFIG [--set k=v ...] | emorec train --resume RUN [--set train.epochs=N]
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "config/experiment.h"
 #include "core/error.h"
+#include "dist/world.h"
 #include "run/components.h"
 #include "run/experiment_runner.h"
 
@@ -24,13 +24,6 @@ Command add_train(CLI::App& app) {
   sub->add_option("--set", args->sets, "override a config key, e.g. --set train.epochs=3 (repeatable)");
   sub->add_flag("--no-progress", args->no_progress, "no progress bars");
   return [args] {
-    // Under `emorec launch`: until training is data-parallel, N workers would be N independent runs.
-    if (const char* world = std::getenv("WORLD_SIZE"); world && std::string(world) != "1") {
-      throw ConfigError(
-          std::string("train: WORLD_SIZE=") + world +
-          " (started by emorec launch?): data-parallel training is not built yet, and each worker "
-          "would train and write a run of its own; run emorec train alone");
-    }
     if (args->config.empty() == args->resume.empty()) {
       throw ConfigError("train: give either a CONFIG file or --resume RUN (exactly one)");
     }
@@ -42,7 +35,7 @@ Command add_train(CLI::App& app) {
     } else {
       out = run::train_experiment(run::load_experiment(args->config, args->sets), options);
     }
-    std::cout << out.run_dir << "\n";
+    if (dist::World::get().leader()) std::cout << out.run_dir << "\n";  // under emorec launch: once
     return 0;
   };
 }

@@ -101,6 +101,18 @@ void TrainConfig::visit(ConfigVisitor& v) {
           "stop once this many epochs in a row have not improved the eval metric; 0: never");
   v.section("optimizer", "optimiser and its hyper-parameters", [&](ConfigVisitor& s) { optimizer.visit(s); });
   v.section("schedule", "learning-rate schedule", [&](ConfigVisitor& s) { schedule.visit(s); });
+  v.section("distributed", "data-parallel training under emorec launch (docs/SCALE.md)",
+            [&](ConfigVisitor& s) { distributed.visit(s); });
+}
+
+void DistributedConfig::visit(ConfigVisitor& v) {
+  v.field("backend", backend, StringRule::one_of({"auto", "gloo", "nccl"}, "backend"),
+          "c10d process group: gloo (CPU tensors), nccl (CUDA), auto (nccl for a CUDA device, else gloo)");
+  v.field("timeout_s", timeout_s, NumberRule::range(1, 86400),
+          "seconds the rendezvous and each collective may wait for the other ranks before the rank fails");
+  v.field("bucket_mb", bucket_mb, NumberRule::range(0.001, 4096), "gradients per all-reduce bucket, in MiB");
+  v.field("overlap", overlap,
+          "start each bucket's all-reduce during the backward pass, as soon as its gradients exist");
 }
 
 void EvalConfig::visit(ConfigVisitor& v) {

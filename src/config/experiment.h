@@ -66,6 +66,15 @@ struct ScheduleConfig {
   void visit(ConfigVisitor& v);
 };
 
+// Data-parallel training under `emorec launch` (train/data_parallel.h); ignored by a single process.
+struct DistributedConfig {
+  std::string backend = "auto";  // auto | gloo | nccl
+  double timeout_s = 300;        // rendezvous and every collective
+  double bucket_mb = 25;         // gradient all-reduce bucket size
+  bool overlap = true;           // start a bucket's all-reduce during the backward pass
+  void visit(ConfigVisitor& v);
+};
+
 struct TrainConfig {
   int64_t epochs = 10;
   int64_t batch_size = 128;
@@ -78,6 +87,7 @@ struct TrainConfig {
   int64_t early_stopping_patience = 0;  // stop after this many epochs without a better eval metric; 0: off
   OptimizerConfig optimizer;
   ScheduleConfig schedule;
+  DistributedConfig distributed;
   void visit(ConfigVisitor& v);
 };
 

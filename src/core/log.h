@@ -12,6 +12,8 @@ void log_line(LogLevel level, const std::string& message);
 // Mirrors every log line into `path` (appending) until remove_log_file().
 void add_log_file(const std::string& path);
 void remove_log_file();
+// In a data-parallel job: ranks other than 0 print warnings and errors only, prefixed "rank N: ".
+void set_log_rank(int rank);
 
 // log_info("epoch ", e, " loss ", loss): streams the arguments into one line.
 template <class... Args>

@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "dist/world.h"
 #include "run/metrics_log.h"
 #include "run/run_checkpoints.h"
 #include "train/optimizer.h"
@@ -28,13 +31,14 @@ std::map<std::string, Scores> best_of(const std::string& record) {
 }
 
 // Evaluates the task's once-per-run splits on the best checkpoint and records them (epoch = best epoch).
-void final_evaluation(PreparedRun& p, const RunDir& dir, const MetricsLog& log, RunOutcome* out) {
+void final_evaluation(PreparedRun& p, const RunDir& dir, const MetricsLog* log, RunOutcome* out) {
   const auto splits = p.task->final_splits();
   if (splits.empty() || out->best_epoch == 0) return;
+  dist::World::get().barrier("the best checkpoint's commit");  // rank 0 wrote it; every rank reads it
   train::load_checkpoint(dir.checkpoint("best"), p.task->model(), nullptr);
   // out->best holds the best epoch's per-epoch splits: scores of the checkpoint just loaded.
   for (auto& [split, s] : p.task->evaluate_all(splits, out->best)) {
-    log.append(out->best_epoch, split, s, NAN);
+    if (log) log->append(out->best_epoch, split, s, NAN);
     out->best[split] = std::move(s);
   }
 }
@@ -45,7 +49,11 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
                       bool* checkpointed) {
   const auto& cfg = p.config;
   Task& task = *p.task;
-  MetricsLog log(dir.path(), task.columns(), state.epochs_done, task.final_splits());
+  // Data-parallel: rank 0 alone writes metrics, checkpoints and status; every rank runs the same loop, as
+  // every rank holds the same (gathered) evaluation results and so takes the same decisions.
+  auto& world = dist::World::get();
+  std::optional<MetricsLog> log;
+  if (world.leader()) log.emplace(dir.path(), task.columns(), state.epochs_done, task.final_splits());
   RunOutcome out;
   out.run_dir = dir.path();
   out.best = best_of(state.best_record);
@@ -60,7 +68,8 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
     train::set_learning_rate(task.optimizer(), lr);
     // LibTorch's generator (dropout) restarts from (seed, epoch), so a resumed epoch draws what the
     // uninterrupted run drew.
-    torch::manual_seed(derive_seed(static_cast<uint64_t>(cfg.seed), "epoch", static_cast<uint64_t>(epoch)));
+    torch::manual_seed(
+        world.rank_seed(derive_seed(static_cast<uint64_t>(cfg.seed), "epoch", static_cast<uint64_t>(epoch))));
     const Scores train_scores = task.train_epoch(epoch, options.progress);
     train_seconds += train_scores.seconds, ++ran;
     const SplitScores splits = task.evaluate_epoch(train_scores);
@@ -68,7 +77,7 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
     log_info(task.epoch_line(e1, tc.epochs, splits));
     const Scores* eval = nullptr;
     for (const auto& [split, s] : splits) {
-      log.append(e1, split, s, lr);
+      if (log) log->append(e1, split, s, lr);
       if (split == "eval") eval = &s;
     }
     if (!eval) throw RunError("the task reported no eval split");
@@ -89,8 +98,9 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
       log_info("early stopping: no better eval ", cfg.eval.select_metric, " for ", tc.early_stopping_patience,
                " epochs (best: epoch ", state.best_epoch, ")");
     }
-    RunCheckpoints(dir.checkpoints_folder()).commit(e1, improved, task.model(), task.optimizer(), state);
     *checkpointed = true;
+    if (!world.leader()) continue;
+    RunCheckpoints(dir.checkpoints_folder()).commit(e1, improved, task.model(), task.optimizer(), state);
     dir.update_status({{"epochs_done", e1},
                        {"updated", utc_now_iso()},
                        {"best", {{"epoch", state.best_epoch}, {"metric", cfg.eval.select_metric},
@@ -99,7 +109,8 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
   out.epochs_done = state.epochs_done;
   out.stopped_early = state.stopped_early;
   out.seconds_per_epoch = ran ? train_seconds / static_cast<double>(ran) : 0;
-  if (out.epochs_done >= cfg.train.epochs || out.stopped_early) final_evaluation(p, dir, log, &out);
+  if (out.epochs_done >= cfg.train.epochs || out.stopped_early)
+    final_evaluation(p, dir, log ? &*log : nullptr, &out);
   return out;
 }
 

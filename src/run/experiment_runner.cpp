@@ -10,12 +10,13 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "dist/world.h"
 #include "report/run_plots.h"
 #include "run/components.h"
-#include "run/run_config.h"
 #include "run/epoch_loop.h"
 #include "run/paper_comparison.h"
 #include "run/run_checkpoints.h"
+#include "run/run_config.h"
 #include "run/run_dir.h"
 #include "run/run_summary.h"
 #include "train/checkpoint.h"
@@ -41,7 +42,14 @@ std::unique_ptr<PreparedRun> prepare(const config::ExperimentConfig& config, boo
   auto p = std::make_unique<PreparedRun>();
   p->config = config;
   p->device = resolve_device(config.device);
-  configure_torch(config.threads, derive_seed(static_cast<uint64_t>(config.seed), "torch"));
+  // Under `emorec launch`: join the job (one GPU per local rank), quiet the other ranks' logs, and derive
+  // this rank's random streams.
+  const auto env = dist::read_worker_env();
+  if (env.size > 1 && p->device.is_cuda()) p->device = torch::Device(torch::kCUDA, env.local_rank);
+  auto& world = dist::World::get();
+  world.init({config.train.distributed.backend, config.train.distributed.timeout_s}, p->device);
+  set_log_rank(world.rank());
+  configure_torch(config.threads, world.rank_seed(derive_seed(static_cast<uint64_t>(config.seed), "torch")));
   p->task = make_task(p->config, p->device, from_checkpoint);
   return p;
 }
@@ -49,6 +57,12 @@ std::unique_ptr<PreparedRun> prepare(const config::ExperimentConfig& config, boo
 RunOutcome run_guarded(PreparedRun& p, const RunDir& dir, const train::LoopState& state, const TrainOptions& options,
                        bool fresh) {
   bool checkpointed = !fresh;
+  if (!dist::World::get()
+           .leader()) {  // rank 0 alone writes the folder; the others train and evaluate beside it
+    TrainOptions quiet = options;
+    quiet.progress = false;
+    return run_epochs(p, dir, state, quiet, &checkpointed);
+  }
   try {
     add_log_file(dir.file("train.log"));
     log_info("run folder ", dir.path());
@@ -88,9 +102,15 @@ RunOutcome run_guarded(PreparedRun& p, const RunDir& dir, const train::LoopState
 
 RunOutcome train_experiment(const config::ExperimentConfig& config, const TrainOptions& options) {
   auto p = prepare(config);
-  const RunDir dir =
-      RunDir::create(config.output.runs_dir, config.experiment, {{"config.yaml", experiment_to_yaml(p->config)}});
-  return run_guarded(*p, dir, train::LoopState{}, options, true);
+  auto& world = dist::World::get();
+  std::string path;
+  if (world.leader()) {
+    path = RunDir::create(config.output.runs_dir, config.experiment,
+                          {{"config.yaml", experiment_to_yaml(p->config)}})
+               .path();
+  }
+  world.broadcast_text(path, 0, "the run folder's path");
+  return run_guarded(*p, RunDir::open(path), train::LoopState{}, options, true);
 }
 
 RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::string>& overrides,
@@ -101,14 +121,18 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
     }
   }
   const RunDir dir = RunDir::open(run_dir);
-  if (const int n = dir.clean()) log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
   auto config = load_run_config(dir.file("config.yaml"), overrides);
+  const bool leader = dist::read_worker_env().rank == 0;
+  if (leader) {
+    if (const int n = dir.clean())
+      log_info("removed ", n, " file(s) an interrupted run left in ", dir.path());
+  }
   if (!RunCheckpoints(dir.checkpoints_folder()).committed()) {
     // Killed before its first epoch was committed: nothing to resume from, so the run starts over in its folder,
     // as the same seed would have it.
     log_info("no epoch of ", dir.path(), " was committed (the process died in its first epoch); starting it over");
     auto p = prepare(config);
-    write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
+    if (leader) write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
     return run_guarded(*p, dir, train::LoopState{}, options, false);
   }
   auto p = prepare(config, /*from_checkpoint=*/true);
@@ -124,7 +148,7 @@ RunOutcome resume_experiment(const std::string& run_dir, const std::vector<std::
     throw ConfigError(dir.path() + ": already trained for " + std::to_string(state.epochs_done) +
                       " epochs; extend it with --set train.epochs=N");
   }
-  write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
+  if (leader) write_file_atomic(dir.file("config.yaml"), experiment_to_yaml(p->config));
   log_info("resuming ", dir.path(), " after epoch ", state.epochs_done);
   return run_guarded(*p, dir, state, options, false);
 }

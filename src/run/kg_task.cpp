@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/rng.h"
 #include "data/kg_dataset.h"
+#include "dist/world.h"
 #include "run/phase_detail.h"
 #include "run/task_factories.h"
 #include "train/kg_topk.h"
@@ -75,6 +76,8 @@ class KgTask : public Task {
 
  private:
   Scores topk(train::TopKProtocol protocol) {
+    // Data-parallel: rank 0 alone ranks (it alone records the result); the others do not repeat the work.
+    if (!dist::World::get().leader()) return Scores{};
     const auto t0 = std::chrono::steady_clock::now();
     train::TopKOptions o;
     o.protocol = protocol;

@@ -66,6 +66,7 @@ FerTrainer::FerTrainer(const config::ExperimentConfig& config, const data::FerDa
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(config.train.cudnn_benchmark);
   model_ = build_fer_model(config, device);
   optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
+  dp_ = std::make_unique<DataParallel>(config, *model_);
   const auto& im = dataset.images;
   images_ = torch::from_blob(const_cast<uint8_t*>(im.pixels.data()), {im.size(), 48, 48}, torch::kUInt8).to(device_);
   if (!device_.is_cuda()) images_ = images_.clone();  // own the memory on the CPU too
@@ -95,9 +96,11 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
   StepClock clock(device_);
   for (int64_t s = 0; s < steps; ++s) {
     clock.start();
-    const int64_t len = plan.length(s);
-    const auto idx = plan.rows(s, device_);
-    Rng aug_rng(derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s)));
+    const int64_t global_rows = plan.length(s);
+    const auto idx = dp_->shard(plan.rows(s, device_));
+    const int64_t len = idx.size(0);
+    Rng aug_rng(dp_->rank_seed(
+        derive_seed(seed, "augment", (static_cast<uint64_t>(epoch) << 32) | static_cast<uint64_t>(s))));
     const auto& keys = data::image_data_config(config_.data);
     const auto x =
         prepare_input(data::augment_batch(images_.index_select(0, idx), config_.augment, keys, aug_rng), config_);
@@ -109,18 +112,22 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
       logits = model_->forward(x);
     }
     logits = crop_mean(logits, crops);
-    const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
+    const auto loss = len > 0 ? torch::nn::functional::cross_entropy(logits, y, ce)
+                              : torch::zeros({}, torch::TensorOptions().device(device_));
     clock.lap(StepPhases::kForward);
-    backward_and_step(loss, *optimizer_, clock);
+    backward_and_step(loss, *optimizer_, clock, *dp_, global_rows, len);
     loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(len);
     right += logits.detach().argmax(1).eq(y).sum();
     seen += len;
     if ((s + 1) % sync_every == 0 || s + 1 == steps) {
       loss_host = loss_sum.item<double>();
       if (!std::isfinite(loss_host)) {
-        throw RunError("non-finite training loss at epoch " + std::to_string(epoch + 1) + ", step " +
-                       (checked + 1 == s + 1 ? std::to_string(s + 1)
-                                             : "between " + std::to_string(checked + 1) + " and " + std::to_string(s + 1)) +
+        throw RunError("non-finite training loss at epoch " + std::to_string(epoch + 1) +
+                       (dp_->active() ? " on rank " + std::to_string(dp_->rank()) : std::string()) +
+                       ", step " +
+                       (checked + 1 == s + 1
+                            ? std::to_string(s + 1)
+                            : "between " + std::to_string(checked + 1) + " and " + std::to_string(s + 1)) +
                        "; try a lower train.optimizer.lr");
       }
       if (bar) {
@@ -134,11 +141,14 @@ FerEpochStats FerTrainer::train_epoch(int64_t epoch, bool progress) {
     clock.lap(StepPhases::kOther);
   }
   if (bar) bar->finish();
+  std::vector<double> sums{loss_host, static_cast<double>(right.item<int64_t>()), static_cast<double>(seen)};
+  dp_->sum(sums);
+  dp_->sync_buffers();
   FerEpochStats st;
-  st.loss = loss_host / static_cast<double>(seen);
-  st.acc = static_cast<double>(right.item<int64_t>()) / static_cast<double>(seen);
+  st.loss = sums[0] / sums[2];
+  st.acc = sums[1] / sums[2];
   st.seconds = seconds_since(t0);
-  st.images_per_second = static_cast<double>(seen) / st.seconds;
+  st.images_per_second = sums[2] / st.seconds;  // of the whole job
   st.phases = clock.phases();
   return st;
 }
@@ -157,9 +167,10 @@ FerEvalStats FerTrainer::evaluate(const std::vector<int64_t>& rows) {
   const auto t0 = std::chrono::steady_clock::now();
   FerEvalStats st;
   const auto n = static_cast<int64_t>(rows.size());
+  const auto part = dp_->eval_shard(n);  // each rank its part, then the sums over ranks
   double loss_sum = 0;
-  for (int64_t start = 0; start < n; start += config_.eval.batch_size) {
-    const int64_t len = std::min(config_.eval.batch_size, n - start);
+  for (int64_t start = part.begin; start < part.end; start += config_.eval.batch_size) {
+    const int64_t len = std::min(config_.eval.batch_size, part.end - start);
     const auto idx = to_rows(rows, start, len, device_);
     const auto logits = fer_eval_logits(*model_, images_.index_select(0, idx), config_, device_);
     const auto y = labels_.index_select(0, idx);
@@ -170,6 +181,7 @@ FerEvalStats FerTrainer::evaluate(const std::vector<int64_t>& rows) {
     const auto truth = y.to(torch::kCPU).contiguous();
     for (int64_t i = 0; i < len; ++i) st.confusion.add(truth.data_ptr<int64_t>()[i], pred.data_ptr<int64_t>()[i]);
   }
+  dp_->sum(st.confusion, &loss_sum);
   st.loss = n ? loss_sum / static_cast<double>(n) : NAN;
   st.seconds = seconds_since(t0);
   return st;

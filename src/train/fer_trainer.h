@@ -11,6 +11,7 @@
 #include "data/fer/fer_dataset.h"
 #include "metrics/multiclass.h"
 #include "models/fer/fer_model.h"
+#include "train/data_parallel.h"
 #include "train/step_clock.h"
 
 namespace emorec::train {
@@ -57,6 +58,7 @@ class FerTrainer {
   torch::Device device_;
   std::shared_ptr<models::FerModel> model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<DataParallel> dp_;
   torch::Tensor images_, labels_;  // uint8 [N, 48, 48], int64 [N], on the device
 };
 

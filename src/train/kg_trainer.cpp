@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/crash_point.h"
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/rng.h"
@@ -41,6 +42,7 @@ KgTrainer::KgTrainer(const config::ExperimentConfig& config, const data::KgDatas
   }
   model_->to(device_);
   optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
+  dp_ = std::make_unique<DataParallel>(config, *model_);
   const auto& x = dataset.interactions;
   const auto n = static_cast<int64_t>(x.size());
   users_ = torch::tensor(x.user, torch::kLong).to(device_);
@@ -61,42 +63,57 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
   model_->train();
   std::optional<Progress> bar;
   if (progress) bar.emplace("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(tc.epochs), steps);
-  double total = 0;
+  // The epoch's loss: the sum over steps of this rank's share of the batch's data loss (summed over ranks at
+  // the end), plus the L2 term, which every rank computes alike.
+  double data_total = 0, l2_total = 0, shown = 0;
   StepClock clock(device_);
   for (int64_t s = 0; s < steps; ++s) {
+    if (s == steps / 2) crash_point("train.mid_epoch", epoch + 1);  // the fault tests' worker dies here
     clock.start();
-    const auto idx = plan.rows(s, device_);
+    const int64_t global_rows = plan.length(s);
+    const auto idx = dp_->shard(plan.rows(s, device_));
+    const int64_t rows = idx.size(0);
     models::Batch batch{users_.index_select(0, idx), items_.index_select(0, idx), labels_.index_select(0, idx),
                           epoch, s};
     clock.lap(StepPhases::kData);
-    const auto loss = model_->loss(batch);
+    const auto loss =
+        rows > 0 ? model_->loss(batch) : torch::zeros({}, torch::TensorOptions().device(device_));
     double l2_value = 0;  // the L2 term's share of the loss; its gradient is added after backward()
     if (tc.l2_weight > 0) {
       torch::NoGradGuard no_grad;
       l2_value = tc.l2_weight * model_->l2_term().item<double>();
     }
     clock.lap(StepPhases::kForward);
-    const double value = loss.item<double>() + l2_value;
+    const double data_value = loss.item<double>();
+    const double value = data_value + l2_value;
     clock.lap(StepPhases::kOther);  // the loss read waits for the forward pass, as in the peers' "other"
     if (!std::isfinite(value)) {
       throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
                      std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
+                     (dp_->active() ? " on rank " + std::to_string(dp_->rank()) : std::string()) +
                      "; try a lower train.optimizer.lr or train.l2_weight");
     }
     optimizer_->zero_grad();
-    loss.backward();
-    if (tc.l2_weight > 0) model_->add_l2_gradient(tc.l2_weight);
+    dp_->begin(global_rows, rows);
+    if (rows > 0) loss.backward();
     clock.lap(StepPhases::kBackward);
+    dp_->finish(clock);
+    if (tc.l2_weight > 0) model_->add_l2_gradient(tc.l2_weight);
     optimizer_->step();
     clock.lap(StepPhases::kOptimizer);
-    total += value;
+    data_total += data_value * dp_->share(global_rows);
+    l2_total += l2_value;
     if (bar) {
       char note[48];
-      std::snprintf(note, sizeof note, "loss %.4f", total / static_cast<double>(s + 1));
+      shown += value;  // this rank's running mean
+      std::snprintf(note, sizeof note, "loss %.4f", shown / static_cast<double>(s + 1));
       bar->tick(1, note);
     }
     clock.lap(StepPhases::kOther);
   }
+  std::vector<double> sums{data_total};
+  dp_->sum(sums);
+  const double total = sums[0] + l2_total;
   if (bar) bar->finish();
   SplitMetrics m;
   m.loss = total / static_cast<double>(steps);
@@ -114,16 +131,17 @@ torch::Tensor KgTrainer::score_pairs(const torch::Tensor& users, const torch::Te
 std::vector<float> KgTrainer::predict(const std::vector<int64_t>& rows) {
   torch::NoGradGuard no_grad;
   model_->eval();
-  std::vector<float> out(rows.size());
-  const auto n = static_cast<int64_t>(rows.size());
-  for (int64_t start = 0; start < n; start += config_.eval.batch_size) {
-    const int64_t len = std::min(config_.eval.batch_size, n - start);
+  std::vector<float> out(rows.size(), 0.0f);
+  const auto part = dp_->eval_shard(static_cast<int64_t>(rows.size()));
+  for (int64_t start = part.begin; start < part.end; start += config_.eval.batch_size) {
+    const int64_t len = std::min(config_.eval.batch_size, part.end - start);
     const auto idx = index_tensor(rows.data() + start, len, device_);
     const auto p = torch::sigmoid(model_->forward(users_.index_select(0, idx), items_.index_select(0, idx)))
                        .to(torch::kCPU, torch::kFloat)
                        .contiguous();
     std::copy(p.data_ptr<float>(), p.data_ptr<float>() + len, out.begin() + start);
   }
+  dp_->sum(out);  // zeros outside each rank's shard: the sum is every rank's predictions
   return out;
 }
 

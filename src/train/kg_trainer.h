@@ -9,6 +9,7 @@
 #include "config/experiment.h"
 #include "data/kg_dataset.h"
 #include "models/kg_model.h"
+#include "train/data_parallel.h"
 #include "train/step_clock.h"
 
 namespace emorec::train {
@@ -39,7 +40,8 @@ class KgTrainer {
 
   // Logits of (user, item) pairs (int64 [B] tensors on any device), on the CPU, in evaluation mode.
   torch::Tensor score_pairs(const torch::Tensor& users, const torch::Tensor& items);
-  // Predicted probabilities for the given interaction rows, in order.
+  // Predicted probabilities for the given interaction rows, in order (data-parallel: each rank predicts its
+  // shard and every rank receives all of them).
   std::vector<float> predict(const std::vector<int64_t>& rows);
   // Whole-split loss, AUC, accuracy and F1 (no batch averaging).
   SplitMetrics evaluate(const std::vector<int64_t>& rows);
@@ -50,6 +52,7 @@ class KgTrainer {
   torch::Device device_;
   std::shared_ptr<models::KgModel> model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<DataParallel> dp_;
   torch::Tensor users_, items_, labels_;  // all interactions, on the device
   double fit_seconds_ = 0;                // closed-form models: time of fit()
 };

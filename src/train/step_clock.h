@@ -1,8 +1,9 @@
 // The wall time of a training epoch's steps split by phase, as bench/peers' PyTorch peers report theirs:
 // data (gathering and preparing the batch), forward (the forward pass and the loss), backward (zero_grad and
-// backward), optimizer (step) and other (reading the loss, running sums, the progress bar). CPU operators run
-// synchronously, so there a phase's time is its work. CUDA launches are asynchronous, so on a GPU the split
-// would measure launches only: it is not kept there (`enabled()` is false).
+// backward), optimizer (step), other (reading the loss, running sums, the progress bar) and communication
+// (data-parallel runs: waiting for the gradients' all-reduce after the backward pass, train/data_parallel.h).
+// CPU operators run synchronously, so there a phase's time is its work. CUDA launches are asynchronous, so on
+// a GPU the split would measure launches only: it is not kept there (`enabled()` is false).
 #pragma once
 #include <torch/torch.h>
 
@@ -12,8 +13,9 @@
 namespace emorec::train {
 
 struct StepPhases {
-  static constexpr std::array<const char*, 5> kNames{"data", "forward", "backward", "optimizer", "other"};
-  enum Phase { kData, kForward, kBackward, kOptimizer, kOther };
+  static constexpr std::array<const char*, 6> kNames{"data",      "forward", "backward",
+                                                     "optimizer", "other",   "communication"};
+  enum Phase { kData, kForward, kBackward, kOptimizer, kOther, kComm };
   std::array<double, kNames.size()> seconds{};
   bool measured = false;  // false on CUDA: see above
 };
@@ -38,14 +40,5 @@ class StepClock {
   StepPhases phases_;
   std::chrono::steady_clock::time_point last_;
 };
-
-// zero_grad, backward and the optimiser's step, timed as the backward and optimizer phases.
-inline void backward_and_step(const torch::Tensor& loss, torch::optim::Optimizer& optimizer, StepClock& clock) {
-  optimizer.zero_grad();
-  loss.backward();
-  clock.lap(StepPhases::kBackward);
-  optimizer.step();
-  clock.lap(StepPhases::kOptimizer);
-}
 
 }  // namespace emorec::train

@@ -31,6 +31,7 @@ TracksTrainer::TracksTrainer(const config::ExperimentConfig& config, const data:
   }
   model_->to(device_);
   optimizer_ = make_optimizer(config.train.optimizer, model_->parameters());
+  dp_ = std::make_unique<DataParallel>(config, *model_);
 }
 
 TrackEpochStats TracksTrainer::train_epoch(int64_t epoch, bool progress) {
@@ -52,20 +53,24 @@ TrackEpochStats TracksTrainer::train_epoch(int64_t epoch, bool progress) {
   StepClock clock(device_);
   for (int64_t s = 0; s < plan.steps; ++s) {
     clock.start();
-    const auto idx = plan.rows(s, device_);
+    const int64_t global_rows = plan.length(s);
+    const auto idx = dp_->shard(plan.rows(s, device_));
+    const int64_t len = idx.size(0);
     const auto x = x_.index_select(0, idx);
     const auto y = y_.index_select(0, idx);
     clock.lap(StepPhases::kData);
     const auto logits = model_->forward(x);
-    const auto loss = torch::nn::functional::cross_entropy(logits, y, ce);
+    const auto loss = len > 0 ? torch::nn::functional::cross_entropy(logits, y, ce)
+                              : torch::zeros({}, torch::TensorOptions().device(device_));
     clock.lap(StepPhases::kForward);
-    backward_and_step(loss, *optimizer_, clock);
+    backward_and_step(loss, *optimizer_, clock, *dp_, global_rows, len);
     const double value = loss.item<double>();
     if (!std::isfinite(value)) {
-      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " + std::to_string(epoch + 1) +
-                     ", step " + std::to_string(s + 1) + "; try a lower train.optimizer.lr");
+      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
+                     std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
+                     (dp_->active() ? " on rank " + std::to_string(dp_->rank()) : std::string()) +
+                     "; try a lower train.optimizer.lr");
     }
-    const int64_t len = plan.length(s);
     loss_sum += value * static_cast<double>(len);
     right += (logits.argmax(1) == y).sum().item<int64_t>();
     seen += len;
@@ -73,6 +78,10 @@ TrackEpochStats TracksTrainer::train_epoch(int64_t epoch, bool progress) {
     clock.lap(StepPhases::kOther);
   }
   if (bar) bar->finish();
+  std::vector<double> sums{loss_sum, static_cast<double>(right), static_cast<double>(seen)};
+  dp_->sum(sums);
+  loss_sum = sums[0], right = static_cast<int64_t>(sums[1]), seen = static_cast<int64_t>(sums[2]);
+  dp_->sync_buffers();
   st.loss = loss_sum / static_cast<double>(seen);
   st.acc = static_cast<double>(right) / static_cast<double>(seen);
   st.seconds = seconds_since(t0);
@@ -91,13 +100,24 @@ TrackEvalStats TracksTrainer::evaluate(const std::vector<int64_t>& rows) {
     st.loss = NAN;
     return st;
   }
-  const auto idx = torch::tensor(rows, torch::kLong).to(device_);
-  const auto logits = model_->forward(x_.index_select(0, idx)).to(torch::kFloat);
-  const auto y = y_.index_select(0, idx);
-  st.loss = torch::nn::functional::cross_entropy(logits, y).item<double>();
-  const auto pred = logits.argmax(1).to(torch::kCPU).contiguous();
-  const auto truth = y.to(torch::kCPU).contiguous();
-  for (int64_t i = 0; i < n; ++i) st.confusion.add(truth.data_ptr<int64_t>()[i], pred.data_ptr<int64_t>()[i]);
+  const auto part = dp_->eval_shard(n);  // each rank its part, then the sums over ranks
+  const std::vector<int64_t> mine(rows.begin() + part.begin, rows.begin() + part.end);
+  double loss_sum = 0;
+  if (!mine.empty()) {
+    const auto idx = torch::tensor(mine, torch::kLong).to(device_);
+    const auto logits = model_->forward(x_.index_select(0, idx)).to(torch::kFloat);
+    const auto y = y_.index_select(0, idx);
+    loss_sum = torch::nn::functional::cross_entropy(
+                   logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                   .item<double>();
+    const auto pred = logits.argmax(1).to(torch::kCPU).contiguous();
+    const auto truth = y.to(torch::kCPU).contiguous();
+    for (int64_t i = 0; i < part.size(); ++i) {
+      st.confusion.add(truth.data_ptr<int64_t>()[i], pred.data_ptr<int64_t>()[i]);
+    }
+  }
+  dp_->sum(st.confusion, &loss_sum);
+  st.loss = loss_sum / static_cast<double>(n);
   st.seconds = seconds_since(t0);
   return st;
 }

@@ -11,6 +11,7 @@
 #include "data/tracks/tracks_dataset.h"
 #include "metrics/multiclass.h"
 #include "models/tracks/track_model.h"
+#include "train/data_parallel.h"
 #include "train/step_clock.h"
 
 namespace emorec::train {
@@ -43,6 +44,7 @@ class TracksTrainer {
   torch::Device device_;
   std::shared_ptr<models::TrackModel> model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<DataParallel> dp_;
   torch::Tensor x_, y_;
   double fit_seconds_ = 0;
 };

@@ -1,0 +1,120 @@
+// The process group and the gradient exchange (dist/): shards, the worker environment, and - in two processes
+// that this test starts from its own binary through the launcher - bucketed gradient all-reduce against the
+// gradient of the whole batch computed in one process. Tolerance: 1e-6 (float sums in another order).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "core/error.h"
+#include "dist/grad_sync.h"
+#include "dist/launcher.h"
+#include "dist/world.h"
+
+namespace emorec {
+namespace {
+
+TEST(Dist, ShardsAreContiguousDisjointAndBalanced) {
+  for (int64_t n : {0, 1, 7, 128, 1001}) {
+    for (int size : {1, 2, 3, 4}) {
+      int64_t next = 0;
+      for (int r = 0; r < size; ++r) {
+        const auto s = dist::shard_of(n, r, size);
+        EXPECT_EQ(s.begin, next);
+        EXPECT_LE(s.size(), n / size + 1);
+        EXPECT_GE(s.size(), n / size);
+        next = s.end;
+      }
+      EXPECT_EQ(next, n);
+    }
+  }
+}
+
+TEST(Dist, ASingleProcessIsAWorldOfOne) {
+  if (std::getenv("WORLD_SIZE")) GTEST_SKIP() << "running as a worker";
+  auto& world = dist::World::get();
+  world.init({"nccl", 5}, torch::kCPU);  // options do not apply to a single process
+  EXPECT_EQ(world.size(), 1);
+  EXPECT_TRUE(world.leader());
+  std::vector<torch::Tensor> t{torch::ones({3})};
+  world.all_reduce_sum(t, "test");
+  EXPECT_TRUE(t[0].equal(torch::ones({3})));
+  EXPECT_EQ(world.rank_seed(42), 42u);
+}
+
+TEST(Dist, AMalformedWorkerEnvironmentNamesTheVariable) {
+  if (std::getenv("WORLD_SIZE")) GTEST_SKIP() << "running as a worker";
+  setenv("WORLD_SIZE", "2", 1);
+  setenv("RANK", "2", 1);
+  try {
+    dist::read_worker_env();
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("RANK=2"), std::string::npos) << e.what();
+  }
+  setenv("RANK", "x", 1);
+  EXPECT_THROW(dist::read_worker_env(), ConfigError);
+  unsetenv("WORLD_SIZE");
+  unsetenv("RANK");
+}
+
+// A small model: a used linear layer, an embedding of which each rank touches other rows, and a parameter no
+// rank uses (its gradient must stay undefined, as in one process).
+struct Net : torch::nn::Module {
+  Net() {
+    torch::manual_seed(7);
+    emb = register_module("emb", torch::nn::Embedding(50, 8));
+    fc = register_module("fc", torch::nn::Linear(8, 3));
+    unused = register_parameter("unused", torch::randn({4}));
+  }
+  torch::Tensor loss(const torch::Tensor& ids, const torch::Tensor& y) {
+    return torch::nn::functional::cross_entropy(fc->forward(emb->forward(ids)), y);
+  }
+  torch::nn::Embedding emb{nullptr};
+  torch::nn::Linear fc{nullptr};
+  torch::Tensor unused;
+};
+
+// The worker: runs only under the launcher (DistGradients.TwoProcessesAverageLikeOne starts it).
+TEST(DistWorker, BucketedGradientsEqualTheWholeBatchs) {
+  if (!std::getenv("EMOREC_DIST_WORKER")) GTEST_SKIP() << "started by DistGradients.TwoProcessesAverageLikeOne";
+  auto& world = dist::World::get();
+  world.init({"gloo", 30}, torch::kCPU);
+  ASSERT_EQ(world.size(), 2);
+  torch::manual_seed(3);  // the same batch on both ranks
+  const auto ids = torch::randint(0, 50, {37}, torch::TensorOptions().dtype(torch::kLong).device(torch::kCPU));
+  const auto y = torch::randint(0, 3, {37}, torch::kLong);
+  // Every rank computes the reference: the whole batch in one process.
+  Net reference;
+  reference.loss(ids, y).backward();
+  for (const bool overlap : {true, false}) {
+    for (const double bucket_mb : {25.0, 0.0001}) {
+      Net net;
+      dist::GradientSync sync(world, net.parameters(), bucket_mb, overlap);
+      const auto part = dist::shard_of(37, world.rank(), 2);
+      sync.begin(static_cast<double>(part.size()) / 37.0);
+      net.loss(ids.narrow(0, part.begin, part.size()), y.narrow(0, part.begin, part.size())).backward();
+      sync.finish();
+      const auto got = net.parameters(), want = reference.parameters();
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i].grad().defined(), want[i].grad().defined()) << i;
+        if (!want[i].grad().defined()) continue;
+        EXPECT_LE((got[i].grad() - want[i].grad()).abs().max().item<double>(), 1e-6)
+            << "parameter " << i << " overlap " << overlap << " bucket " << bucket_mb;
+      }
+    }
+  }
+}
+
+TEST(DistGradients, TwoProcessesAverageLikeOne) {
+  if (std::getenv("WORLD_SIZE")) GTEST_SKIP() << "running as a worker";
+  setenv("EMOREC_DIST_WORKER", "1", 1);
+  dist::LaunchOptions o;
+  o.nproc_per_node = 2;
+  o.master_port = 29651;
+  const auto r = dist::launch({"/proc/self/exe", "--gtest_filter=DistWorker.*"}, o);
+  unsetenv("EMOREC_DIST_WORKER");
+  EXPECT_EQ(r.exit_code, 0) << r.failure;
+}
+
+}  // namespace
+}  // namespace emorec
