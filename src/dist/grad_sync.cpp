@@ -147,25 +147,31 @@ void GradientSync::finish() {
 void broadcast_module(World& world, torch::nn::Module& module) {
   if (!world.distributed()) return;
   torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> targets;
+  for (auto& p : module.parameters()) targets.push_back(p.detach());
+  for (auto& b : module.buffers()) targets.push_back(b);
+  // The collectives take contiguous tensors; channels-last weights travel as contiguous copies.
   std::vector<torch::Tensor> tensors;
-  for (auto& p : module.parameters()) tensors.push_back(p.detach());
-  for (auto& b : module.buffers()) tensors.push_back(b);
-  for (auto& t : tensors) {
-    if (!t.is_contiguous()) throw RunError("data-parallel training: a parameter or buffer is not contiguous");
-  }
+  for (auto& t : targets) tensors.push_back(t.contiguous());
   world.broadcast(tensors, 0, "parameters and buffers");
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!tensors[i].is_same(targets[i])) targets[i].copy_(tensors[i]);
+  }
 }
 
 void average_buffers(World& world, torch::nn::Module& module) {
   if (!world.distributed()) return;
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> tensors;
+  std::vector<torch::Tensor> targets, tensors;
   for (auto& b : module.buffers()) {
-    if (b.is_floating_point()) tensors.push_back(b);
+    if (b.is_floating_point()) targets.push_back(b), tensors.push_back(b.contiguous());
   }
   if (tensors.empty()) return;
   world.all_reduce_sum(tensors, "batch-norm statistics");
-  for (auto& t : tensors) t.div_(world.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    tensors[i].div_(world.size());
+    if (!tensors[i].is_same(targets[i])) targets[i].copy_(tensors[i]);
+  }
 }
 
 }  // namespace emorec::dist

@@ -157,6 +157,21 @@ void World::broadcast(std::vector<torch::Tensor>& tensors, int root, const char*
   comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+void World::all_to_all(torch::Tensor& output, torch::Tensor& input, std::vector<int64_t> output_splits,
+                       std::vector<int64_t> input_splits, const char* what) {
+  if (!group_) {
+    output.copy_(input);
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    group_->backend->alltoall_base(output, input, output_splits, input_splits)->wait();
+  } catch (const std::exception& e) {
+    throw RunError(failure(rank_, "all-to-all", what, group_->timeout_seconds, e));
+  }
+  comm_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 void World::barrier(const char* what) {
   if (!group_) return;
   try {

@@ -55,6 +55,10 @@ class World {
   // In place: rank `root`'s values on every rank.
   void broadcast(std::vector<torch::Tensor>& tensors, int root, const char* what);
   void barrier(const char* what);
+  // Rows of `input` (split along dim 0: input_splits[r] rows go to rank r) exchanged so that `output` holds
+  // output_splits[r] rows from each rank r, in rank order. A single process copies input to output.
+  void all_to_all(torch::Tensor& output, torch::Tensor& input, std::vector<int64_t> output_splits,
+                  std::vector<int64_t> input_splits, const char* what);
 
   // Text from rank `root` on every rank (the run folder's path that rank 0 made).
   void broadcast_text(std::string& text, int root, const char* what);

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "dist/grad_sync.h"
 #include "dist/launcher.h"
+#include "dist/sharded_table.h"
 #include "dist/world.h"
 
 namespace emorec {
@@ -74,9 +75,14 @@ struct Net : torch::nn::Module {
   torch::Tensor unused;
 };
 
+bool worker_of(const char* what) {
+  const char* w = std::getenv("EMOREC_DIST_WORKER");
+  return w && std::string(w) == what;
+}
+
 // The worker: runs only under the launcher (DistGradients.TwoProcessesAverageLikeOne starts it).
 TEST(DistWorker, BucketedGradientsEqualTheWholeBatchs) {
-  if (!std::getenv("EMOREC_DIST_WORKER")) GTEST_SKIP() << "started by DistGradients.TwoProcessesAverageLikeOne";
+  if (!worker_of("gradients")) GTEST_SKIP() << "started by DistGradients.TwoProcessesAverageLikeOne";
   auto& world = dist::World::get();
   world.init({"gloo", 30}, torch::kCPU);
   ASSERT_EQ(world.size(), 2);
@@ -107,13 +113,60 @@ TEST(DistWorker, BucketedGradientsEqualTheWholeBatchs) {
 
 TEST(DistGradients, TwoProcessesAverageLikeOne) {
   if (std::getenv("WORLD_SIZE")) GTEST_SKIP() << "running as a worker";
-  setenv("EMOREC_DIST_WORKER", "1", 1);
+  setenv("EMOREC_DIST_WORKER", "gradients", 1);
   dist::LaunchOptions o;
   o.nproc_per_node = 2;
   o.master_port = 29651;
-  const auto r = dist::launch({"/proc/self/exe", "--gtest_filter=DistWorker.*"}, o);
+  const auto r =
+      dist::launch({"/proc/self/exe", "--gtest_filter=DistWorker.BucketedGradientsEqualTheWholeBatchs"}, o);
   unsetenv("EMOREC_DIST_WORKER");
   EXPECT_EQ(r.exit_code, 0) << r.failure;
+}
+
+// The row-sharded table's worker: every rank looks up its own batch (repeats, ids of every owner), a loss of
+// the rows, the gradients sent back; against one process holding the whole table and all ranks' batches.
+// Tolerance: rows exact (copies); gradients 1e-5 (sums of the same terms in another order).
+TEST(DistWorker, ShardedLookupEqualsOneTable) {
+  if (!worker_of("sharded")) GTEST_SKIP() << "started by DistSharded.TwoToFourRanksMatchOneTable";
+  auto& world = dist::World::get();
+  world.init({"gloo", 30}, torch::kCPU);
+  const int64_t n = 103, d = 6, batch = 40;
+  torch::manual_seed(11);
+  const auto full = torch::randn({n, d});
+  const auto target = torch::randn({d});
+  auto batch_of = [&](int rank) {  // each rank's own batch, known to every rank for the reference
+    torch::manual_seed(100 + rank);
+    return torch::randint(0, n, {batch}, torch::kLong);
+  };
+  auto loss_of = [&](const torch::Tensor& rows) { return (rows * target).tanh().sum(); };
+  dist::ShardedTable table(world, full);
+  const auto mine = batch_of(world.rank());
+  auto rows = table.lookup(mine);
+  EXPECT_TRUE(rows.detach().equal(full.index_select(0, mine)));
+  loss_of(rows).backward();
+  table.backward(rows.grad());
+  // One table, every rank's batch.
+  auto single = full.clone().set_requires_grad(true);
+  auto total = torch::zeros({});
+  for (int r = 0; r < world.size(); ++r) total = total + loss_of(single.index_select(0, batch_of(r)));
+  total.backward();
+  const auto want = single.grad().index_select(0, table.owned_ids());
+  EXPECT_LE((table.weight().grad() - want).abs().max().item<double>(), 1e-5);
+  EXPECT_GT(table.bytes_sent(), 0);
+}
+
+TEST(DistSharded, TwoToFourRanksMatchOneTable) {
+  if (std::getenv("WORLD_SIZE")) GTEST_SKIP() << "running as a worker";
+  setenv("EMOREC_DIST_WORKER", "sharded", 1);
+  for (int ranks : {2, 3, 4}) {
+    dist::LaunchOptions o;
+    o.nproc_per_node = ranks;
+    o.master_port = 29660 + ranks;
+    const auto r =
+        dist::launch({"/proc/self/exe", "--gtest_filter=DistWorker.ShardedLookupEqualsOneTable"}, o);
+    EXPECT_EQ(r.exit_code, 0) << ranks << " ranks: " << r.failure;
+  }
+  unsetenv("EMOREC_DIST_WORKER");
 }
 
 }  // namespace
