@@ -128,6 +128,13 @@ LaunchResult launch(const std::vector<std::string>& argv, const LaunchOptions& o
     const auto is_ours = [&](const auto& kv) { return var.rfind(kv.first + "=", 0) == 0; };
     if (std::none_of(ours.begin(), ours.end(), is_ours)) inherited.push_back(var);
   }
+  // N workers of the machine's default thread count each would oversubscribe the cores (on this 2-core
+  // machine 2 processes x 2 threads made KGCN 4x slower than 2 x 1): unless OMP_NUM_THREADS is set, each
+  // worker gets the cores divided among the node's workers (torchrun sets 1).
+  if (!std::getenv("OMP_NUM_THREADS")) {
+    const long cores = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+    inherited.push_back("OMP_NUM_THREADS=" + std::to_string(std::max(1L, cores / options.nproc_per_node)));
+  }
   std::vector<std::vector<std::string>> env_text(static_cast<size_t>(options.nproc_per_node));
   std::vector<std::vector<char*>> envs(env_text.size());
   for (int l = 0; l < options.nproc_per_node; ++l) {

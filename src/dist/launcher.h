@@ -3,7 +3,9 @@
 // LOCAL_WORLD_SIZE, GROUP_RANK, MASTER_ADDR, MASTER_PORT), forwards SIGINT, SIGTERM and SIGHUP to them, and
 // when one worker fails (a non-zero exit or a signal) stops the others (SIGTERM, then SIGKILL after a grace
 // period) and reports which rank failed and how. Workers die with the launcher (PR_SET_PDEATHSIG).
-// Multi-node: every node runs the launcher with the same --nnodes and --master and its own --node-rank.
+// Unless OMP_NUM_THREADS is set, each worker gets OMP_NUM_THREADS = the node's cores / nproc_per_node (at
+// least 1), so that the workers' intra-op threads do not oversubscribe the cores. Multi-node: every node runs
+// the launcher with the same --nnodes and --master and its own --node-rank.
 #pragma once
 #include <sys/types.h>
 #include <string>

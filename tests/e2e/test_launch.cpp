@@ -30,7 +30,8 @@ TEST(Launch, EveryWorkerGetsTheJobsEnvironment) {
   const auto r = launch_shell(
       "[ \"$RANK\" = \"$LOCAL_RANK\" ] || exit 11; [ \"$WORLD_SIZE\" = 3 ] || exit 12; "
       "[ \"$LOCAL_WORLD_SIZE\" = 3 ] || exit 13; [ \"$MASTER_ADDR\" = 127.0.0.1 ] || exit 14; "
-      "[ \"$MASTER_PORT\" = 29555 ] || exit 15; [ \"$GROUP_RANK\" = 0 ] || exit 16; exit 0",
+      "[ \"$MASTER_PORT\" = 29555 ] || exit 15; [ \"$GROUP_RANK\" = 0 ] || exit 16; "
+      "[ -n \"$OMP_NUM_THREADS\" ] || exit 17; exit 0",
       o);
   EXPECT_EQ(r.exit_code, 0) << r.failure;
   ASSERT_EQ(r.exits.size(), 3u);
