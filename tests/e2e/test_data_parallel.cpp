@@ -174,5 +174,58 @@ TEST(DataParallel, ASurvivingNodeFailsWithinTheTimeoutWhenItsPeerDies) {
       << test::read_file(tmp.file("node1.log"));
 }
 
+// FER and mood train under the launcher too (with batch norm, dropout and augmentation drawn per rank, their
+// parameters are not expected to equal one process's); a sharded, gathered evaluation equals one process's.
+TEST(DataParallel, FerAndMoodTrainWithTwoProcessesAndEvaluationIsGathered) {
+  EMOREC_REQUIRE_DATASET("fer2013");
+  EMOREC_REQUIRE_DATASET("spotify-moods");
+  test::TempDir tmp;
+  const std::string root = " --set data.root=" + test::data_root();
+  std::string out;
+  ASSERT_EQ(test::run_command(launch(2, 29681,
+                                     "train " + std::string(EMOREC_SOURCE_DIR) +
+                                         "/configs/fer/smoke.yaml --no-progress --set train.epochs=1 "
+                                         "--set data.train_subset=2000 --set output.runs_dir=" +
+                                         tmp.file("fer") + root),
+                              &out),
+            0)
+      << out;
+  std::vector<std::string> runs;
+  for (const auto& e : fs::directory_iterator(tmp.file("fer") + "/fer_smoke"))
+    runs.push_back(e.path().string());
+  ASSERT_EQ(runs.size(), 1u);
+  std::string alone, sharded;
+  ASSERT_EQ(
+      test::run_command(std::string(EMOREC_BINARY) + " eval --json " + runs[0] + " 2>/dev/null", &alone), 0)
+      << alone;
+  ASSERT_EQ(test::run_command(launch(2, 29682, "eval --json " + runs[0]) + " 2>/dev/null", &sharded), 0)
+      << sharded;
+  // The JSON follows whatever log lines reached the same stream.
+  const auto json_of = [](const std::string& text) {
+    const auto start = text.find("\n{");
+    return nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1), nullptr, false);
+  };
+  const auto a = json_of(alone), b = json_of(sharded);
+  ASSERT_FALSE(a.is_discarded()) << alone;
+  ASSERT_FALSE(b.is_discarded()) << sharded;
+  for (const char* split : {"eval", "test", "eval+test"}) {
+    EXPECT_EQ(a["splits"][split]["acc"], b["splits"][split]["acc"]) << split;
+    EXPECT_NEAR(a["splits"][split]["loss"].get<double>(), b["splits"][split]["loss"].get<double>(), 1e-5)
+        << split;
+  }
+  EXPECT_GT(a["splits"]["eval"]["acc"].get<double>(), 0.249);  // above the majority class, happy (24.9%)
+  ASSERT_EQ(test::run_command(launch(2, 29683,
+                                     "train " + std::string(EMOREC_SOURCE_DIR) +
+                                         "/configs/mood/mlp_wide.yaml --no-progress --set train.epochs=20 "
+                                         "--set output.runs_dir=" +
+                                         tmp.file("mood") + root),
+                              &out),
+            0)
+      << out;
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(tmp.file("mood") + "/mood_mlp_wide"), fs::directory_iterator{}),
+      1);
+}
+
 }  // namespace
 }  // namespace emorec
