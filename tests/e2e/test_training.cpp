@@ -73,13 +73,14 @@ TEST(Training, ShortKgcnRunBeatsAuc070AndRecordsEverything) {
     }
     ++train_rows;
     double sum = 0;
-    for (const char* phase : {"data", "forward", "backward", "optimizer", "other"}) {
+    for (const char* phase : {"data", "forward", "backward", "optimizer", "other", "communication"}) {
       ASSERT_TRUE(j["phase_seconds"].contains(phase)) << phase << " in " << line;
       EXPECT_GE(j["phase_seconds"][phase].get<double>(), 0.0) << phase;
       sum += j["phase_seconds"][phase].get<double>();
     }
-    EXPECT_EQ(j["phase_seconds"].size(), 5u);
+    EXPECT_EQ(j["phase_seconds"].size(), 6u);
     EXPECT_GT(j["phase_seconds"]["backward"].get<double>(), 0.0);
+    EXPECT_EQ(j["phase_seconds"]["communication"].get<double>(), 0.0);  // one process: no gradient exchange
     EXPECT_LE(sum, j["seconds"].get<double>());
   }
   EXPECT_EQ(train_rows, 6);
