@@ -21,5 +21,6 @@ Command add_recommend(CLI::App& app);
 Command add_faces(CLI::App& app);
 Command add_serve(CLI::App& app);
 Command add_launch(CLI::App& app);
+Command add_data(CLI::App& app);
 
 }  // namespace emorec::cli

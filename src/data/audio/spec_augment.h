@@ -1,0 +1,23 @@
+// SpecAugment-style masking of log-mel batches (Park et al., 2019, without time warping), on the batch's
+// device: per example, `freq_masks` bands of up to `freq_width` consecutive mel bins and `time_masks` spans
+// of up to `time_width` frames are set to that example's mean. Widths and positions are drawn from a seeded
+// stream, so a step's masks are reproducible (the trainer derives the stream from the seed, epoch and step).
+#pragma once
+#include <torch/torch.h>
+
+#include "config/visitor.h"
+#include "core/rng.h"
+
+namespace emorec::data {
+
+struct SpecAugmentOptions {
+  int64_t freq_masks = 0, freq_width = 0;  // 0 masks: off
+  int64_t time_masks = 0, time_width = 0;
+  void visit(config::ConfigVisitor& v);
+};
+
+// mel [B, n_mels, frames] -> a masked copy (the input is unchanged). Widths are drawn uniformly in
+// [0, width] and clipped to the spectrogram.
+torch::Tensor spec_augment(const torch::Tensor& mel, const SpecAugmentOptions& options, Rng& rng);
+
+}  // namespace emorec::data
