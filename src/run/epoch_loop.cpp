@@ -98,9 +98,12 @@ RunOutcome run_epochs(PreparedRun& p, const RunDir& dir, train::LoopState state,
       log_info("early stopping: no better eval ", cfg.eval.select_metric, " for ", tc.early_stopping_patience,
                " epochs (best: epoch ", state.best_epoch, ")");
     }
-    *checkpointed = true;
-    if (!world.leader()) continue;
+    if (!world.leader()) {  // rank 0 commits the checkpoint and the status
+      *checkpointed = true;
+      continue;
+    }
     RunCheckpoints(dir.checkpoints_folder()).commit(e1, improved, task.model(), task.optimizer(), state);
+    *checkpointed = true;
     dir.update_status({{"epochs_done", e1},
                        {"updated", utc_now_iso()},
                        {"best", {{"epoch", state.best_epoch}, {"metric", cfg.eval.select_metric},

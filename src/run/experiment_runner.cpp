@@ -57,8 +57,8 @@ std::unique_ptr<PreparedRun> prepare(const config::ExperimentConfig& config, boo
 RunOutcome run_guarded(PreparedRun& p, const RunDir& dir, const train::LoopState& state, const TrainOptions& options,
                        bool fresh) {
   bool checkpointed = !fresh;
-  if (!dist::World::get()
-           .leader()) {  // rank 0 alone writes the folder; the others train and evaluate beside it
+  const bool leader = dist::World::get().leader();
+  if (!leader) {  // rank 0 alone writes the folder; the others train and evaluate beside it
     TrainOptions quiet = options;
     quiet.progress = false;
     return run_epochs(p, dir, state, quiet, &checkpointed);
