@@ -22,5 +22,7 @@ Command add_faces(CLI::App& app);
 Command add_serve(CLI::App& app);
 Command add_launch(CLI::App& app);
 Command add_data(CLI::App& app);
+Command add_embed_audio(CLI::App& app);
+Command add_similar(CLI::App& app);
 
 }  // namespace emorec::cli

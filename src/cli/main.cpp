@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
       emorec::cli::add_predict_emotion, emorec::cli::add_plot,
       emorec::cli::add_reproduce,       emorec::cli::add_catalogue,
       emorec::cli::add_recommend,       emorec::cli::add_faces,
-      emorec::cli::add_launch,          emorec::cli::add_data};
+      emorec::cli::add_launch,          emorec::cli::add_data,
+      emorec::cli::add_embed_audio,     emorec::cli::add_similar};
 #if EMOREC_WITH_SERVE  // not in a training-only build (EMOREC_BUILD_APP=OFF)
   adders.push_back(emorec::cli::add_serve);
 #endif

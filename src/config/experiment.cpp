@@ -116,9 +116,12 @@ void DistributedConfig::visit(ConfigVisitor& v) {
 }
 
 void EvalConfig::visit(ConfigVisitor& v) {
-  v.field("batch_size", batch_size, IntRule::range(1, 1 << 24), "interactions per evaluation batch");
-  v.field("select_metric", select_metric, StringRule::one_of({"auc", "acc", "f1"}, "metric"),
-          "metric on the eval split that selects the best epoch (test is never used for selection)");
+  v.field("batch_size", batch_size, IntRule::range(1, 1 << 24),
+          "interactions per evaluation batch (KG), images (fer), tracks; audio: chunks, at most "
+          "train.batch_size");
+  v.field("select_metric", select_metric, StringRule::one_of({"auc", "acc", "f1", "pr_auc"}, "metric"),
+          "metric on the eval split that selects the best epoch (test is never used for selection); audio "
+          "tagging reports auc (ROC-AUC) and pr_auc, macro over tags");
   v.field("threshold", threshold, NumberRule::probability(),
           "predicted probability at or above which an interaction counts as positive (accuracy, F1)");
   v.field("batched_protocol", batched_protocol, IntRule::range(0, 1 << 24),
@@ -178,10 +181,16 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   const std::string data_family = family("dataset", data.dataset), model_family = family("model", model.name);
   // What each family of data sets is and which models train on it, for the message.
   const auto data_phrase = [](const std::string& f) {
-    return f == "images" ? "an image data set" : f == "tracks" ? "a tracks data set" : "a KG data set";
+    return f == "images"   ? "an image data set"
+           : f == "tracks" ? "a tracks data set"
+           : f == "audio"  ? "an audio data set"
+                           : "a KG data set";
   };
   const auto model_phrase = [](const std::string& f) {
-    return f == "images" ? "a fer/ model" : f == "tracks" ? "a tracks/ model" : "a kg/ or baseline/ model";
+    return f == "images"   ? "a fer/ model"
+           : f == "tracks" ? "a tracks/ model"
+           : f == "audio"  ? "an audio/ model"
+                           : "a kg/ or baseline/ model";
   };
   if (!data.dataset.empty() && !model.name.empty() && data_family != model_family) {
     v.reject("model", "model " + model.name + " cannot train on data set " + data.dataset + " (" +
@@ -191,6 +200,13 @@ void ExperimentConfig::visit(ConfigVisitor& v) {
   if ((data_family == "images" || data_family == "tracks") && eval.select_metric == "auc") {
     v.reject("eval", "select_metric: auc is not reported by " +
                          std::string(data_family == "images" ? "image" : "track") + " classifiers (use acc or f1)");
+  }
+  if (data_family == "audio" && (eval.select_metric == "acc" || eval.select_metric == "f1")) {
+    v.reject("eval", "select_metric: " + eval.select_metric +
+                         " is not reported by audio tagging (use auc or pr_auc)");
+  }
+  if (data_family != "audio" && !data_family.empty() && eval.select_metric == "pr_auc") {
+    v.reject("eval", "select_metric: pr_auc is reported by audio tagging only");
   }
   for (const auto& [kind, name] : {std::pair<const char*, const std::string*>{"dataset", &data.dataset},
                                     {"model", &model.name}}) {

@@ -39,6 +39,10 @@ config::ChoiceSet dataset_choices() {
       set.entries[name] = {
           info.description, loader_options(info.loader), info.kind,
           [](const config::ExperimentConfig& e, config::ConfigVisitor& v) { reject_kg_l2(e, v, "track"); }};
+    } else if (info.kind == "audio") {
+      set.entries[name] = {
+          info.description, loader_options(info.loader), info.kind,
+          [](const config::ExperimentConfig& e, config::ConfigVisitor& v) { reject_kg_l2(e, v, "audio"); }};
     } else {
       throw std::logic_error("data/datasets.yaml: " + name + " has a loader, but no loaders of kind " + info.kind +
                              " are registered");

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "data/audio/audio_data_config.h"
 #include "data/fer/image_data_config.h"
 #include "data/kg_data_config.h"
 #include "data/tracks/tracks_data_config.h"
@@ -17,6 +18,7 @@ const std::map<std::string, std::function<config::ComponentOptions()>>& loaders(
       {"synthetic-kg", [] { return config::make_options<SyntheticKgConfig>(); }},
       {"fer2013", [] { return config::make_options<ImageDataConfig>(); }},
       {"spotify-moods", [] { return config::make_options<TracksDataConfig>(); }},
+      {"audio", [] { return config::make_options<AudioDataConfig>(); }},
   };
   return m;
 }

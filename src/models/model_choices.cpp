@@ -1,6 +1,7 @@
 // The models by name: descriptions, keys and families.
 #include "models/model_choices.h"
 
+#include "models/audio/audio_model_configs.h"
 #include "models/baselines/baseline_configs.h"
 #include "models/fer/fer_classifier_config.h"
 #include "models/kg/kgcn_config.h"
@@ -57,6 +58,21 @@ config::ChoiceSet model_choices() {
       "k-means on the features without labels, clusters named by their training rows' majority label (the "
       "clustering seed system's method)",
       [] { return config::make_options<TrackKMeansConfig>(); }, "tracks");
+
+  add(
+      "audio/short_chunk_resnet",
+      "short-chunk CNN with residual connections (Won et al. 2020): 7 residual blocks over log-mel chunks, "
+      "12.1 M parameters at 128 bands and 50 tags",
+      [] { return config::make_options<ShortChunkResNetOptions>(); }, "audio");
+  add(
+      "audio/crnn",
+      "convolutional recurrent network (Choi et al. 2017, as Won et al. 2020 re-implemented it): 4 conv "
+      "blocks, "
+      "2-layer GRU; 96 to 191 mel bands",
+      [] { return config::make_options<CrnnOptions>(); }, "audio");
+  add("audio/spectral_stats",
+      "baseline: logistic regression on the mean and standard deviation of every mel band (standardised)",
+      none, "audio");
   return set;
 }
 

@@ -9,4 +9,7 @@ std::unique_ptr<Task> make_fer_task(const config::ExperimentConfig& config, torc
 std::unique_ptr<Task> make_tracks_task(const config::ExperimentConfig& config, torch::Device device,
                                        bool from_checkpoint);
 
+std::unique_ptr<Task> make_audio_task(const config::ExperimentConfig& config, torch::Device device,
+                                      bool from_checkpoint);
+
 }  // namespace emorec::run

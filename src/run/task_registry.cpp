@@ -12,6 +12,7 @@ const Registry<TaskFactory>& task_registry() {
     reg.add("kg_ctr", make_kg_task);
     reg.add("image_classification", make_fer_task);
     reg.add("track_classification", make_tracks_task);
+    reg.add("audio_tagging", make_audio_task);
     return reg;
   }();
   return r;

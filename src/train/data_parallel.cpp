@@ -1,5 +1,7 @@
 #include "train/data_parallel.h"
 
+#include <cmath>
+
 #include "core/error.h"
 
 namespace emorec::train {
@@ -62,5 +64,12 @@ void DataParallel::sum(metrics::Confusion& confusion, double* loss_sum) {
 void DataParallel::sync_buffers() { dist::average_buffers(world_, module_); }
 
 uint64_t DataParallel::rank_seed(uint64_t seed) const { return world_.rank_seed(seed); }
+
+void check_finite_loss(double value, int64_t epoch, int64_t step, const DataParallel& dp, const std::string& hint) {
+  if (std::isfinite(value)) return;
+  throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " + std::to_string(epoch + 1) +
+                 ", step " + std::to_string(step + 1) +
+                 (dp.active() ? " on rank " + std::to_string(dp.rank()) : std::string()) + "; " + hint);
+}
 
 }  // namespace emorec::train

@@ -56,6 +56,11 @@ class DataParallel {
   std::unique_ptr<dist::GradientSync> sync_;
 };
 
+// RunError for a non-finite training loss `value` at 0-based `epoch` and `step`, naming them (1-based), the rank
+// under emorec launch, and `hint` (what to try).
+void check_finite_loss(double value, int64_t epoch, int64_t step, const DataParallel& dp,
+                       const std::string& hint = "try a lower train.optimizer.lr");
+
 // zero_grad, backward, the data-parallel gradient exchange (when `dp` is active) and the optimiser's step, timed
 // as the backward, communication and optimizer phases.
 inline void backward_and_step(const torch::Tensor& loss, torch::optim::Optimizer& optimizer, StepClock& clock,

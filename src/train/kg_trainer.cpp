@@ -87,12 +87,7 @@ SplitMetrics KgTrainer::train_epoch(int64_t epoch, bool progress) {
     const double data_value = loss.item<double>();
     const double value = data_value + l2_value;
     clock.lap(StepPhases::kOther);  // the loss read waits for the forward pass, as in the peers' "other"
-    if (!std::isfinite(value)) {
-      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
-                     std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
-                     (dp_->active() ? " on rank " + std::to_string(dp_->rank()) : std::string()) +
-                     "; try a lower train.optimizer.lr or train.l2_weight");
-    }
+    check_finite_loss(value, epoch, s, *dp_, "try a lower train.optimizer.lr or train.l2_weight");
     optimizer_->zero_grad();
     dp_->begin(global_rows, rows);
     if (rows > 0) loss.backward();

@@ -65,12 +65,7 @@ TrackEpochStats TracksTrainer::train_epoch(int64_t epoch, bool progress) {
     clock.lap(StepPhases::kForward);
     backward_and_step(loss, *optimizer_, clock, *dp_, global_rows, len);
     const double value = loss.item<double>();
-    if (!std::isfinite(value)) {
-      throw RunError("non-finite training loss (" + std::to_string(value) + ") at epoch " +
-                     std::to_string(epoch + 1) + ", step " + std::to_string(s + 1) +
-                     (dp_->active() ? " on rank " + std::to_string(dp_->rank()) : std::string()) +
-                     "; try a lower train.optimizer.lr");
-    }
+    check_finite_loss(value, epoch, s, *dp_);
     loss_sum += value * static_cast<double>(len);
     right += (logits.argmax(1) == y).sum().item<int64_t>();
     seen += len;

@@ -188,15 +188,17 @@ TEST(Config, MissingRequiredKey) {
 }
 
 TEST(Config, UnknownRegistryNameListsTheKnownOnes) {
-  EXPECT_EQ(error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
-            "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: baseline/bpr_mf, "
-            "baseline/item_knn, baseline/popularity, baseline/positive_rate, fer/resnet, fer/seed_cnn, fer/vgg, "
-            "kg/kgcn, kg/mkgcn, tracks/kmeans, tracks/logistic, tracks/majority, tracks/mlp)");
+  EXPECT_EQ(
+      error_of(replace(kMinimal, "kg/kgcn", "kg/kgcnn")),
+      "configs/kg/x.yaml:5: model.name: unknown model \"kg/kgcnn\" (known: audio/crnn, "
+      "audio/short_chunk_resnet, audio/spectral_stats, baseline/bpr_mf, "
+      "baseline/item_knn, baseline/popularity, baseline/positive_rate, fer/resnet, fer/seed_cnn, fer/vgg, "
+      "kg/kgcn, kg/mkgcn, tracks/kmeans, tracks/logistic, tracks/majority, tracks/mlp)");
   EXPECT_EQ(error_of(replace(kMinimal, "  optimizer:\n", "  optimizer:\n    name: adamw\n")),
             "configs/kg/x.yaml:9: train.optimizer.name: unknown optimizer \"adamw\" (known: adam, sgd)");
   EXPECT_EQ(error_of(replace(kMinimal, "dataset: kgcn-lastfm", "dataset: movielens")),
-            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: fer2013, kgcn-lastfm, "
-            "mkgcn-music-d, spotify-moods, synthetic)");
+            "configs/kg/x.yaml:3: data.dataset: unknown dataset \"movielens\" (known: audio-mma, fer2013, "
+            "kgcn-lastfm, magnatagatune, mkgcn-music-d, mtg-jamendo, spotify-moods, synthetic)");
 }
 
 TEST(Config, CrossFieldRule) {
@@ -317,7 +319,7 @@ namespace {
 
 TEST(ExperimentConfig, L2WeightIsRefusedWhereNoTrainerReadsIt) {
   const std::string source = EMOREC_SOURCE_DIR;
-  for (const std::string& file : {"/configs/fer/smoke.yaml", "/configs/mood/logistic.yaml"}) {
+  for (const char* file : {"/configs/fer/smoke.yaml", "/configs/mood/logistic.yaml"}) {
     try {
       run::load_experiment(source + file, {"train.l2_weight=0.001"});
       ADD_FAILURE() << file << ": expected a ConfigError";

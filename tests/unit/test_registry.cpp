@@ -12,6 +12,7 @@
 #include "data/kg_modalities.h"
 #include "data/loader_options.h"
 #include "data/tracks/tracks_dataset.h"
+#include "models/audio/audio_registry.h"
 #include "models/fer/fer_registry.h"
 #include "models/model_choices.h"
 #include "models/registry.h"
@@ -38,16 +39,18 @@ TEST(Registry, UnknownNameListsKnownOnes) {
 }
 
 TEST(Registry, ComponentsAreRegistered) {
-  EXPECT_EQ(models::model_names(), (std::vector<std::string>{"baseline/bpr_mf", "baseline/item_knn",
-                                                             "baseline/popularity", "baseline/positive_rate",
-                                                             "fer/resnet", "fer/seed_cnn",
-                                                             "fer/vgg", "kg/kgcn", "kg/mkgcn", "tracks/kmeans",
-                                                             "tracks/logistic", "tracks/majority", "tracks/mlp"}));
+  EXPECT_EQ(models::model_names(),
+            (std::vector<std::string>{"audio/crnn", "audio/short_chunk_resnet", "audio/spectral_stats",
+                                      "baseline/bpr_mf", "baseline/item_knn", "baseline/popularity",
+                                      "baseline/positive_rate", "fer/resnet", "fer/seed_cnn", "fer/vgg",
+                                      "kg/kgcn", "kg/mkgcn", "tracks/kmeans", "tracks/logistic",
+                                      "tracks/majority", "tracks/mlp"}));
   EXPECT_EQ(train::optimizer_names(), (std::vector<std::string>{"adam", "sgd"}));
   EXPECT_EQ(train::schedule_names(), (std::vector<std::string>{"constant", "cosine", "plateau", "step"}));
   EXPECT_TRUE(data::dataset_registry().contains("fer2013"));
-  EXPECT_EQ(data::trainable_dataset_names(), (std::vector<std::string>{"fer2013", "kgcn-lastfm", "mkgcn-music-d", "spotify-moods",
-                                                                         "synthetic"}));
+  EXPECT_EQ(data::trainable_dataset_names(),
+            (std::vector<std::string>{"audio-mma", "fer2013", "kgcn-lastfm", "magnatagatune", "mkgcn-music-d",
+                                      "mtg-jamendo", "spotify-moods", "synthetic"}));
   EXPECT_EQ(data::dataset_registry().at("kgcn-lastfm").files.size(), 3u);
 }
 
@@ -57,11 +60,13 @@ TEST(Registry, TheBuildsCoverExactlyTheChoicesOffered) {
   EXPECT_NO_THROW(models::model_registry());
   EXPECT_NO_THROW(models::fer_model_registry());
   EXPECT_NO_THROW(models::track_model_registry());
+  EXPECT_NO_THROW(models::audio_model_registry());
   EXPECT_NO_THROW(data::kg_loaders());
   EXPECT_NO_THROW(data::image_loaders());
   EXPECT_NO_THROW(data::tracks_loaders());
   size_t built = models::model_registry().names().size() + models::fer_model_registry().names().size() +
-                 models::track_model_registry().names().size();
+                 models::track_model_registry().names().size() +
+                 models::audio_model_registry().names().size();
   EXPECT_EQ(built, models::model_choices().entries.size());
   // A mismatch names both lists.
   try {
@@ -85,16 +90,20 @@ TEST(Registry, EveryTrainableDataSetNamesARegisteredLoaderAndTask) {
     ++trainable;
     ASSERT_TRUE(run::task_registry().contains(info.task)) << name << ": task " << info.task;
     // Each kind has its task and its loaders.
-    const std::map<std::string, std::string> task_of = {
-        {"kg", "kg_ctr"}, {"images", "image_classification"}, {"tracks", "track_classification"}};
+    const std::map<std::string, std::string> task_of = {{"kg", "kg_ctr"},
+                                                        {"images", "image_classification"},
+                                                        {"tracks", "track_classification"},
+                                                        {"audio", "audio_tagging"}};
     ASSERT_TRUE(task_of.count(info.kind)) << name << ": kind " << info.kind;
     EXPECT_EQ(info.task, task_of.at(info.kind)) << name;
     const bool loader = info.kind == "kg"       ? data::kg_loaders().contains(info.loader)
                         : info.kind == "images" ? data::image_loaders().contains(info.loader)
-                                                : data::tracks_loaders().contains(info.loader);
+                        : info.kind == "audio"
+                            ? info.loader == "audio"  // one loader: data/audio/audio_dataset.h
+                            : data::tracks_loaders().contains(info.loader);
     EXPECT_TRUE(loader) << name << ": loader " << info.loader;
   }
-  EXPECT_EQ(trainable, 5u);
+  EXPECT_EQ(trainable, 8u);
   EXPECT_EQ(data::dataset_registry().at("synthetic").loader, "synthetic-kg");
   EXPECT_EQ(data::modality_sources().at("lastfm-tags").dataset, "kgcn-lastfm");
 }

@@ -15,6 +15,7 @@
 #include "core/rng.h"
 #include "core/subprocess.h"
 #include "data/audio/audio_file.h"
+#include "data/audio/midi_render.h"
 
 namespace emorec::data {
 namespace fs = std::filesystem;
@@ -26,13 +27,14 @@ struct TempoBand {
 };
 constexpr TempoBand kTempoBands[] = {{"slow", 70, 95}, {"medium", 100, 130}, {"fast", 140, 180}};
 const char* const kNotes[] = {"C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B"};
+constexpr double kGain = 0.6;  // the synthesizer's master gain: loud clips that do not clip
 
 std::string chord(int root, const char* suffix) {
   return std::string(kNotes[root % 12]) + suffix;
 }
 
 std::string clip_name(int64_t i) {
-  char name[16];
+  char name[24];
   std::snprintf(name, sizeof name, "%06lld", static_cast<long long>(i));
   return name;
 }
@@ -105,13 +107,8 @@ MakeAudioResult make_audio(const MakeAudioOptions& o) {
   if (o.sample_rate < 8000 || o.sample_rate > 48000)
     throw ConfigError("make-audio: --rate must be in [8000, 48000]");
   if (o.jobs < 1) throw ConfigError("make-audio: --jobs must be at least 1");
-  for (const auto& [tool, package] :
-       {std::pair<std::string, std::string>{"mma", "mma"}, {"fluidsynth", "fluidsynth"}}) {
-    if (!program_exists(tool)) {
-      throw ConfigError("make-audio: " + tool + " is not installed (Debian package " + package +
-                        "; scripts/setup)");
-    }
-  }
+  if (!program_exists("mma"))
+    throw ConfigError("make-audio: mma is not installed (Debian package mma; scripts/setup)");
   if (!fs::is_regular_file(o.soundfont)) {
     throw ConfigError("make-audio: no soundfont at " + o.soundfont + " (Debian package fluid-soundfont-gm)");
   }
@@ -126,11 +123,11 @@ MakeAudioResult make_audio(const MakeAudioOptions& o) {
     std::atomic<int64_t> next{0};
     std::mutex error_mutex;
     std::string error;
-    const auto render = [&](int64_t i) {
+    const auto render = [&](int64_t i, MidiRenderer& synth) {
       const auto& c = specs[static_cast<size_t>(i)];
       const std::string name = clip_name(i);
       const fs::path mma = work / "build" / (name + ".mma"), mid = work / "build" / (name + ".mid"),
-                     raw = work / "build" / (name + ".wav"), log = work / "build" / (name + ".log");
+                     log = work / "build" / (name + ".log");
       // Enough bars for the clip at this tempo (4 beats a bar; 3/4 grooves are shorter), plus one.
       const int bars = static_cast<int>(std::ceil(o.seconds * c.tempo / 60.0 / 3.0)) + 1;
       std::ofstream(mma) << c.mma_text(bars);
@@ -138,34 +135,25 @@ MakeAudioResult make_audio(const MakeAudioOptions& o) {
         throw RunError("make-audio: mma failed on clip " + name + " (groove " + c.groove + "); see " +
                        log.string());
       }
-      // No reverb or chorus: the rendering depends on the MIDI alone.
-      if (run_program({"fluidsynth", "-ni", "-R", "0", "-C", "0", "-g", "0.6", "-r",
-                       std::to_string(o.sample_rate), "-F", raw.string(), o.soundfont, mid.string()},
-                      log.string()) != 0) {
-        throw RunError("make-audio: fluidsynth failed on clip " + name + "; see " + log.string());
-      }
-      Audio a = read_audio(raw.string());
-      if (a.sample_rate != o.sample_rate) {
-        throw RunError("make-audio: fluidsynth wrote " + std::to_string(a.sample_rate) + " Hz for clip " +
-                       name);
-      }
-      a.samples.resize(static_cast<size_t>(o.seconds * static_cast<double>(o.sample_rate)), 0.0f);
+      Audio a;
+      a.sample_rate = o.sample_rate;
+      a.samples =
+          synth.render(mid.string(), static_cast<int64_t>(o.seconds * static_cast<double>(o.sample_rate)));
       if (a.silent())
         throw RunError("make-audio: clip " + name + " rendered silent (groove " + c.groove + ")");
       write_wav((work / "audio" / (name + ".wav")).string(), a);
-      fs::remove(mid), fs::remove(raw), fs::remove(mma), fs::remove(log);
+      fs::remove(mid), fs::remove(mma), fs::remove(log);
     };
     std::vector<std::thread> workers;
     for (int j = 0; j < o.jobs; ++j) {
       workers.emplace_back([&] {
-        for (int64_t i = next++; i < o.clips; i = next++) {
-          try {
-            render(i);
-          } catch (const std::exception& e) {
-            std::lock_guard<std::mutex> lock(error_mutex);
-            if (error.empty()) error = e.what();
-            next = o.clips;  // the others stop after their clip
-          }
+        try {
+          MidiRenderer synth(o.soundfont, o.sample_rate, kGain);  // the soundfont loaded once per worker
+          for (int64_t i = next++; i < o.clips; i = next++) render(i, synth);
+        } catch (const std::exception& e) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (error.empty()) error = e.what();
+          next = o.clips;  // the others stop after their clip
         }
       });
     }

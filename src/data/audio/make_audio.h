@@ -2,7 +2,7 @@
 // audio pipeline where no labelled recordings can be downloaded. Synthetic: accompaniment patterns, not music
 // understanding. Each clip is an mma groove (48 grooves in 8 style families) over a four-chord progression in
 // a random key, major or minor, at a tempo in one of three bands, turned into MIDI by mma and rendered by
-// fluidsynth with the FluidR3 General MIDI soundfont (fluid-soundfont-gm), then cut to `seconds` of mono
+// libfluidsynth in process with the FluidR3 General MIDI soundfont (fluid-soundfont-gm), `seconds` of mono
 // 16-bit WAV. Labels: style family, tempo band, mode, as MTG-Jamendo's autotagging.tsv writes tags
 // ("style---swing"). Seeded and deterministic: clip i is drawn from (seed, i) alone. docs/AUDIO.md has the
 // recipe.
@@ -47,7 +47,7 @@ struct MakeAudioResult {
 // Writes out/audio/NNNNNN.wav, out/autotagging.tsv (TRACK_ID ARTIST_ID ALBUM_ID PATH DURATION TAGS..., tab
 // separated) and out/split-0/autotagging-{train,validation,test}.tsv (80/10/10, stratified by style), built
 // in a hidden folder and renamed into place: a failure leaves nothing. ConfigError for bad options or a
-// missing tool (naming the Debian package); RunError naming the clip when mma or fluidsynth fails.
+// missing tool (naming the Debian package); RunError naming the clip when mma or the synthesizer fails.
 MakeAudioResult make_audio(const MakeAudioOptions& options);
 
 }  // namespace emorec::data

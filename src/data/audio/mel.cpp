@@ -11,28 +11,6 @@ constexpr double kSpacing = 200.0 / 3.0, kBreakHz = 1000.0, kBreakMel = kBreakHz
 const double kLogStep = std::log(6.4) / 27.0;
 }  // namespace
 
-void MelOptions::visit(config::ConfigVisitor& v) {
-  using config::IntRule;
-  using config::NumberRule;
-  using config::StringRule;
-  v.field("sample_rate", sample_rate, IntRule::range(1000, 192000), "audio resampled to this rate, Hz");
-  v.field("n_fft", n_fft, IntRule::range(16, 65536), "STFT size (samples); n_fft / 2 + 1 frequency bins");
-  v.field("hop_length", hop_length, IntRule::range(1, 65536), "samples between STFT frames");
-  v.field("n_mels", n_mels, IntRule::range(1, 1024), "mel bands");
-  v.field("f_min", f_min, NumberRule::non_negative(), "lowest frequency of the filterbank, Hz");
-  v.field("f_max", f_max, NumberRule::non_negative(), "highest frequency, Hz; 0: sample_rate / 2");
-  v.field("scale", scale, StringRule::one_of({"slaney", "htk"}, "mel scale"),
-          "mel scale (as librosa's htk flag)");
-  v.field("norm", norm, StringRule::one_of({"slaney", "none"}, "filter normalisation"),
-          "slaney: each filter's area is 1 (librosa's default); none: each filter peaks at 1");
-  v.field("center", center, "frames centred on multiples of hop_length, the signal padded by n_fft / 2");
-  v.field(
-      "pad_mode", pad_mode, StringRule::one_of({"constant", "reflect"}, "padding"),
-      "how center pads: constant (zeros, as librosa 0.10) or reflect (as torchaudio and the reference code)");
-  v.field("log", log, StringRule::one_of({"db", "log1p", "none"}, "log compression"),
-          "db: 10 log10(max(power, 1e-10)); log1p: log(1 + 10000 power); none: the power");
-}
-
 double hz_to_mel(double hz, const std::string& scale) {
   if (scale == "htk") return 2595.0 * std::log10(1.0 + hz / 700.0);
   return hz < kBreakHz ? hz / kSpacing : kBreakMel + std::log(hz / kBreakHz) / kLogStep;

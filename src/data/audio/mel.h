@@ -9,25 +9,9 @@
 #include <cstdint>
 #include <string>
 
-#include "config/visitor.h"
+#include "data/audio/audio_data_config.h"
 
 namespace emorec::data {
-
-struct MelOptions {
-  int64_t sample_rate = 16000;
-  int64_t n_fft = 512;
-  int64_t hop_length = 256;
-  int64_t n_mels = 128;
-  double f_min = 0.0;
-  double f_max = 0.0;            // 0: sample_rate / 2
-  std::string scale = "slaney";  // slaney | htk: the mel scale
-  std::string norm = "slaney";   // slaney (each filter's area 1 in Hz) | none (peak 1)
-  bool center = true;            // frames centred on t * hop_length, the signal padded by n_fft / 2
-  std::string pad_mode =
-      "constant";          // constant (zeros, librosa 0.10) | reflect (torchaudio, the reference code)
-  std::string log = "db";  // db: 10 log10(max(P, 1e-10)) | log1p: log(1 + 10000 P) | none
-  void visit(config::ConfigVisitor& v);
-};
 
 // Hz to mel and back on the chosen scale (librosa.hz_to_mel / mel_to_hz).
 double hz_to_mel(double hz, const std::string& scale);

@@ -1,8 +1,7 @@
-// Builds without libsndfile (a training-only build on a machine that lacks it): audio files and the made data
-// set are errors that say so.
+// Builds without libsndfile (a training-only build on a machine that lacks it): audio files are errors that
+// say so (the made data set too: no_make_audio.cpp).
 #include "core/error.h"
 #include "data/audio/audio_file.h"
-#include "data/audio/make_audio.h"
 
 namespace emorec::data {
 
@@ -24,9 +23,6 @@ Audio read_audio(const std::string& path) {
 }
 void write_wav(const std::string& path, const Audio&) {
   missing(path);
-}
-MakeAudioResult make_audio(const MakeAudioOptions&) {
-  missing("make-audio");
 }
 
 }  // namespace emorec::data

@@ -4,14 +4,6 @@
 
 namespace emorec::data {
 
-void SpecAugmentOptions::visit(config::ConfigVisitor& v) {
-  using config::IntRule;
-  v.field("freq_masks", freq_masks, IntRule::range(0, 64), "frequency masks per example (0: none)");
-  v.field("freq_width", freq_width, IntRule::range(0, 1024), "largest frequency mask, in mel bins");
-  v.field("time_masks", time_masks, IntRule::range(0, 64), "time masks per example (0: none)");
-  v.field("time_width", time_width, IntRule::range(0, 100000), "largest time mask, in frames");
-}
-
 torch::Tensor spec_augment(const torch::Tensor& mel, const SpecAugmentOptions& o, Rng& rng) {
   auto out = mel.clone();
   if ((o.freq_masks == 0 || o.freq_width == 0) && (o.time_masks == 0 || o.time_width == 0)) return out;

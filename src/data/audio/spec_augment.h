@@ -5,16 +5,10 @@
 #pragma once
 #include <torch/torch.h>
 
-#include "config/visitor.h"
 #include "core/rng.h"
+#include "data/audio/audio_data_config.h"
 
 namespace emorec::data {
-
-struct SpecAugmentOptions {
-  int64_t freq_masks = 0, freq_width = 0;  // 0 masks: off
-  int64_t time_masks = 0, time_width = 0;
-  void visit(config::ConfigVisitor& v);
-};
 
 // mel [B, n_mels, frames] -> a masked copy (the input is unchanged). Widths are drawn uniformly in
 // [0, width] and clipped to the spectrogram.

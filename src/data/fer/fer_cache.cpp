@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "core/atomic_file.h"
+#include "core/binary_io.h"
 #include "core/error.h"
 #include "core/log.h"
 #include "core/rng.h"
@@ -65,15 +66,6 @@ uint32_t crc_of(const FerImages& d) {
   };
   add(d.pixels), add(d.labels), add(d.usage);
   return static_cast<uint32_t>(crc);
-}
-
-template <class T>
-void put(std::ostream& out, const T& v) {
-  out.write(reinterpret_cast<const char*>(&v), sizeof v);
-}
-template <class T>
-bool get(std::istream& in, T* v) {
-  return static_cast<bool>(in.read(reinterpret_cast<char*>(v), sizeof *v));
 }
 
 // Reads the cache if it matches `source` and `fp`; otherwise returns false with the reason.

@@ -8,11 +8,6 @@ constexpr int64_t kPools[4] = {2, 3, 4, 4};
 constexpr int64_t kWidths[5] = {1, 64, 128, 128, 128};
 }  // namespace
 
-void CrnnOptions::visit(config::ConfigVisitor& v) {
-  v.field("hidden", hidden, config::IntRule::range(1, 4096), "units of each of the two GRU layers");
-  v.field("dropout", dropout, config::NumberRule::range(0, 0.99), "dropout before the dense layer");
-}
-
 Crnn::Crnn(const CrnnOptions& o, int64_t n_mels, int64_t tags) : hidden_(o.hidden) {
   int64_t bands = n_mels;
   for (const auto p : kPools) bands /= p;

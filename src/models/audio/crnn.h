@@ -6,16 +6,10 @@
 #pragma once
 #include <cstdint>
 
-#include "config/visitor.h"
 #include "models/audio/audio_model.h"
+#include "models/audio/audio_model_configs.h"
 
 namespace emorec::models {
-
-struct CrnnOptions {
-  int64_t hidden = 32;  // GRU units
-  double dropout = 0.5;
-  void visit(config::ConfigVisitor& v);
-};
 
 class Crnn : public AudioModel {
  public:

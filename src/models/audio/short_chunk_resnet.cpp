@@ -4,12 +4,6 @@
 
 namespace emorec::models {
 
-void ShortChunkResNetOptions::visit(config::ConfigVisitor& v) {
-  v.field("channels", channels, config::IntRule::range(1, 4096),
-          "channels c of the first blocks (c, 2c, 4c)");
-  v.field("dropout", dropout, config::NumberRule::range(0, 0.99), "dropout before the last dense layer");
-}
-
 ShortChunkResNet::ShortChunkResNet(const ShortChunkResNetOptions& o, int64_t n_mels, int64_t tags)
     : channels_(o.channels) {
   int64_t bands = n_mels;

@@ -7,16 +7,10 @@
 #pragma once
 #include <cstdint>
 
-#include "config/visitor.h"
 #include "models/audio/audio_model.h"
+#include "models/audio/audio_model_configs.h"
 
 namespace emorec::models {
-
-struct ShortChunkResNetOptions {
-  int64_t channels = 128;
-  double dropout = 0.5;
-  void visit(config::ConfigVisitor& v);
-};
 
 class ShortChunkResNet : public AudioModel {
  public:
