@@ -331,5 +331,32 @@ TEST(ExperimentConfig, L2WeightIsRefusedWhereNoTrainerReadsIt) {
   EXPECT_NO_THROW(run::load_experiment(source + "/configs/kg/kgcn_synthetic.yaml", {"train.l2_weight=0.001"}));
 }
 
+// Audio tagging reports auc (ROC-AUC) and pr_auc, nothing else selects on pr_auc, and audio data sets take
+// audio/ models only; each error names the key.
+TEST(ExperimentConfig, AudioTaggingSelectsOnAucOrPrAucWithAnAudioModel) {
+  const std::string source = EMOREC_SOURCE_DIR;
+  const auto error = [&](const char* file, const std::string& set) {
+    try {
+      run::load_experiment(source + file, {set});
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error("/configs/audio/crnn_mma.yaml", "eval.select_metric=acc")
+                .find("eval: select_metric: acc is not reported by audio tagging (use auc or pr_auc)"),
+            std::string::npos);
+  EXPECT_NE(error("/configs/mood/logistic.yaml", "eval.select_metric=pr_auc")
+                .find("select_metric: pr_auc is reported by audio tagging only"),
+            std::string::npos);
+  EXPECT_NE(error("/configs/audio/crnn_mma.yaml", "model.name=fer/vgg")
+                .find("an audio data set needs an audio/ model"),
+            std::string::npos);
+  EXPECT_NE(error("/configs/audio/crnn_mma.yaml", "data.mel.f_max=9000").find("data.mel.f_max"),
+            std::string::npos);
+  EXPECT_NO_THROW(
+      run::load_experiment(source + "/configs/audio/crnn_mma.yaml", {"eval.select_metric=pr_auc"}));
+}
+
 }  // namespace
 }  // namespace emorec::config
