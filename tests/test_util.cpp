@@ -48,6 +48,12 @@ void write_file(const std::string& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
 }
 
+std::string json_part(const std::string& output) {
+  if (!output.empty() && output[0] == '{') return output;
+  const auto start = output.find("\n{");
+  return start == std::string::npos ? output : output.substr(start + 1);
+}
+
 int run_command(const std::string& command, std::string* output) {
   std::FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (!pipe) return -1;

@@ -45,6 +45,9 @@ void write_file(const std::string& path, const std::string& content);
 
 // Runs a shell command; returns its exit status and puts stdout+stderr into *output.
 int run_command(const std::string& command, std::string* output);
+// A command's --json object: its output from the first line that starts with '{' (log lines may come first on
+// the same stream); the whole output when no line does.
+std::string json_part(const std::string& output);
 
 }  // namespace emorec::test
 

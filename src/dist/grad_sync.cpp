@@ -1,6 +1,8 @@
 // Bucketed gradient all-reduce with optional overlap through leaf-gradient hooks.
 #include "dist/grad_sync.h"
 
+#include <map>
+
 #include "core/error.h"
 
 namespace emorec::dist {
@@ -162,15 +164,23 @@ void broadcast_module(World& world, torch::nn::Module& module) {
 void average_buffers(World& world, torch::nn::Module& module) {
   if (!world.distributed()) return;
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> targets, tensors;
+  // One flat tensor per dtype: Gloo reads a list of tensors as one tensor's copies on several devices, so
+  // buffers of other sizes (batch norms of other widths) cannot travel as a list.
+  std::map<c10::ScalarType, std::vector<torch::Tensor>> by_type;
   for (auto& b : module.buffers()) {
-    if (b.is_floating_point()) targets.push_back(b), tensors.push_back(b.contiguous());
+    if (b.is_floating_point()) by_type[b.scalar_type()].push_back(b);
   }
-  if (tensors.empty()) return;
-  world.all_reduce_sum(tensors, "batch-norm statistics");
-  for (size_t i = 0; i < targets.size(); ++i) {
-    tensors[i].div_(world.size());
-    if (!tensors[i].is_same(targets[i])) targets[i].copy_(tensors[i]);
+  for (auto& [type, targets] : by_type) {
+    std::vector<torch::Tensor> flat;
+    for (const auto& t : targets) flat.push_back(t.reshape({-1}));
+    std::vector<torch::Tensor> one{torch::cat(flat)};
+    world.all_reduce_sum(one, "batch-norm statistics");
+    one[0].div_(world.size());
+    int64_t at = 0;
+    for (auto& t : targets) {
+      t.copy_(one[0].narrow(0, at, t.numel()).view(t.sizes()));
+      at += t.numel();
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -129,6 +130,13 @@ class PendingWork : public Pending {
 };
 
 std::unique_ptr<Pending> World::all_reduce_sum_async(std::vector<torch::Tensor>& tensors, const char* what) {
+  for (const auto& t : tensors) {
+    if (t.sizes() !=
+        tensors.front().sizes()) {  // Gloo reads a list as copies of one tensor on several devices
+      throw std::invalid_argument(std::string("all-reduce of ") + what +
+                                  ": the tensors of one call must have one shape");
+    }
+  }
   if (!group_) return std::make_unique<PendingWork>(*this, nullptr, what);
   try {
     return std::make_unique<PendingWork>(*this, group_->backend->allreduce(tensors), what);

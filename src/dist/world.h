@@ -49,7 +49,8 @@ class World {
   const std::string& backend() const { return backend_; }
   int local_rank() const { return local_rank_; }
 
-  // In place, on every rank: the sum over ranks (tensors contiguous, on the group's device).
+  // In place, on every rank: the sum over ranks (tensors contiguous, on the group's device, all of one shape:
+  // Gloo reads a list as one tensor's copies; std::invalid_argument otherwise).
   void all_reduce_sum(std::vector<torch::Tensor>& tensors, const char* what);
   std::unique_ptr<Pending> all_reduce_sum_async(std::vector<torch::Tensor>& tensors, const char* what);
   // In place: rank `root`'s values on every rank.

@@ -1,7 +1,8 @@
 // End to end on audio made here (emorec data make-audio: SYNTHETIC mma clips, made once for the suite): the
 // tagging models train from their configs through the same runner as every task and learn (test ROC-AUC well
 // above chance), and the trained short-chunk ResNet feeds the recommender: embed-audio writes a modality file
-// that data.modalities reads, and similar lists the nearest clips. On clips this few and runs this short the
+// that data.modalities reads, and similar lists the nearest clips; under `emorec launch` two processes train
+// and their sharded evaluation equals one process's. On clips this few and runs this short the
 // spectral-statistics baseline is still ahead of the network (docs/AUDIO.md), so that is not asserted here.
 #include <gtest/gtest.h>
 
@@ -100,7 +101,9 @@ TEST_F(Audio, MadeClipsTrainAndTheEmbeddingsFeedTheRecommender) {
                                 &text),
               0)
         << text;
-    const auto n = nlohmann::json::parse(text.substr(text.find('{'))).at("neighbours");
+    const auto found = nlohmann::json::parse(text.substr(text.find('{')));
+    EXPECT_EQ(found.at("excluded"), library.empty() ? "track_000007" : "000007");
+    const auto& n = found.at("neighbours");
     ASSERT_EQ(n.size(), 5u) << library;
     for (size_t r = 0; r < n.size(); ++r) {
       EXPECT_NE(n[r].at("id").get<std::string>(), library.empty() ? "track_000007" : "000007");  // not itself
@@ -110,6 +113,41 @@ TEST_F(Audio, MadeClipsTrainAndTheEmbeddingsFeedTheRecommender) {
     }
     if (library.empty()) {
       EXPECT_EQ(n[0].at("tags").size(), 3u);  // style, tempo, mode
+    }
+  }
+
+  // Under the launcher: two processes train (rank 0 writes the one run folder), and the sharded, gathered
+  // evaluation of whole clips equals one process's.
+  const std::string sets =
+      " --no-progress --set device=cpu --set output.runs_dir=" + tmp_->file("launched") +
+      " --set data.root=" + tmp_->file("made") + " --set data.cache_dir=" + tmp_->file("cache") +
+      " --set model.channels=16 --set train.epochs=2" + " --set train.distributed.timeout_s=60";
+  const auto launch = [](int port, const std::string& args) {
+    return std::string(EMOREC_BINARY) +
+           " launch --nproc-per-node 2 --master 127.0.0.1:" + std::to_string(port) + " -- " + args;
+  };
+  ASSERT_EQ(test::run_command(launch(29691, "train " + std::string(EMOREC_SOURCE_DIR) +
+                                                "/configs/audio/short_chunk_resnet_mma.yaml" + sets),
+                              &text),
+            0)
+      << text;
+  std::vector<std::string> runs;
+  for (const auto& e : fs::directory_iterator(tmp_->file("launched") + "/audio_short_chunk_resnet_mma")) {
+    runs.push_back(e.path().string());
+  }
+  ASSERT_EQ(runs.size(), 1u);
+  std::string alone, sharded;
+  ASSERT_EQ(
+      test::run_command(std::string(EMOREC_BINARY) + " eval --json " + runs[0] + " 2>/dev/null", &alone), 0)
+      << alone;
+  ASSERT_EQ(test::run_command(launch(29692, "eval --json " + runs[0]) + " 2>/dev/null", &sharded), 0)
+      << sharded;
+  const auto a = nlohmann::json::parse(test::json_part(alone)),
+             b = nlohmann::json::parse(test::json_part(sharded));
+  for (const char* split : {"eval", "test"}) {
+    for (const char* metric : {"auc", "pr_auc", "loss"}) {
+      EXPECT_NEAR(a["splits"][split][metric].get<double>(), b["splits"][split][metric].get<double>(), 1e-5)
+          << split << " " << metric;
     }
   }
 }

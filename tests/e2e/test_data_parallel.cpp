@@ -205,12 +205,8 @@ TEST(DataParallel, FerAndMoodTrainWithTwoProcessesAndEvaluationIsGathered) {
       << alone;
   ASSERT_EQ(test::run_command(launch(2, 29682, "eval --json " + runs[0]) + " 2>/dev/null", &sharded), 0)
       << sharded;
-  // The JSON follows whatever log lines reached the same stream.
-  const auto json_of = [](const std::string& text) {
-    const auto start = text.find("\n{");
-    return nlohmann::json::parse(start == std::string::npos ? text : text.substr(start + 1), nullptr, false);
-  };
-  const auto a = json_of(alone), b = json_of(sharded);
+  const auto a = nlohmann::json::parse(test::json_part(alone), nullptr, false),
+             b = nlohmann::json::parse(test::json_part(sharded), nullptr, false);
   ASSERT_FALSE(a.is_discarded()) << alone;
   ASSERT_FALSE(b.is_discarded()) << sharded;
   for (const char* split : {"eval", "test", "eval+test"}) {

@@ -1,6 +1,7 @@
 // The process group and the gradient exchange (dist/): shards, the worker environment, and - in two processes
 // that this test starts from its own binary through the launcher - bucketed gradient all-reduce against the
-// gradient of the whole batch computed in one process. Tolerance: 1e-6 (float sums in another order).
+// gradient of the whole batch computed in one process, and batch-norm statistics of several widths averaged.
+// Tolerance: 1e-6 (float sums in another order).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -108,6 +109,17 @@ TEST(DistWorker, BucketedGradientsEqualTheWholeBatchs) {
             << "parameter " << i << " overlap " << overlap << " bucket " << bucket_mb;
       }
     }
+  }
+  // Batch-norm statistics of different widths (3 and 5 channels) average over the ranks: rank r holds r + 1
+  // times a ramp, so the average is 1.5 times it.
+  torch::nn::Sequential bns(torch::nn::BatchNorm1d(3), torch::nn::BatchNorm1d(5));
+  for (auto& b : bns->buffers()) {
+    if (b.is_floating_point()) b.copy_(torch::arange(b.numel()).to(b.dtype()) * (world.rank() + 1));
+  }
+  dist::average_buffers(world, *bns);
+  for (auto& b : bns->buffers()) {
+    if (!b.is_floating_point()) continue;
+    EXPECT_TRUE(torch::allclose(b, torch::arange(b.numel()).to(b.dtype()) * 1.5)) << b;
   }
 }
 
