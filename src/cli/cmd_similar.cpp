@@ -1,7 +1,8 @@
 // emorec similar --run RUN --track FILE [-k 10] [--embeddings FILE] [--checkpoint best|last] [--json]: the
 // tracks nearest to an audio file by the cosine similarity of a trained audio/ run's embeddings (the seed's
 // "songs like this one"): among the run's own data set (every split), or among a modality file written by
-// `emorec embed-audio`. The track itself is left out (same file in the data set, same id in the file).
+// `emorec embed-audio`. The track itself is left out (same file in the data set; in the file, the id that
+// embed-audio gave it: its path under the embedded folder, run::id_of_track).
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -35,7 +36,7 @@ Command add_similar(CLI::App& app) {
   sub->add_option("--checkpoint", args->checkpoint, "which checkpoint")
       ->check(CLI::IsMember({"best", "last"}));
   sub->add_flag("--json", args->json,
-                "print {run, track, neighbours: [{rank, id, similarity, tags}]} as JSON");
+                "print {run, track, library, excluded, neighbours: [{rank, id, similarity, tags}]} as JSON");
   return [args] {
     namespace fs = std::filesystem;
     run::AudioRun model(args->run, args->checkpoint);
@@ -50,7 +51,7 @@ Command add_similar(CLI::App& app) {
                         ", but the run's model embeds in " + std::to_string(query.numel()) +
                         " (written by another run?)");
       }
-      exclude = fs::path(args->track).stem().string();
+      exclude = run::id_of_track(library, args->track);
     } else {
       library.values = model.embed_dataset(&library.ids, &tags);
       const auto self = fs::weakly_canonical(args->track);
@@ -70,6 +71,7 @@ Command add_similar(CLI::App& app) {
                                   {"track", args->track},
                                   {"library",
                                    args->embeddings.empty() ? model.config().data.dataset : args->embeddings},
+                                  {"excluded", exclude.empty() ? nlohmann::json() : nlohmann::json(exclude)},
                                   {"neighbours", list}}
                        .dump(2)
                 << "\n";

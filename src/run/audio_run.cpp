@@ -2,6 +2,7 @@
 
 #include "core/device.h"
 #include "core/error.h"
+#include "data/audio/mel.h"
 #include "data/dataset_registry.h"
 #include "models/audio/audio_registry.h"
 #include "run/run_config.h"
@@ -35,10 +36,11 @@ AudioRun::AudioRun(const std::string& run_dir, const std::string& checkpoint)
   model_->to(device_);
   epoch_ = train::load_checkpoint(RunDir::open(run_dir).checkpoint(checkpoint), *model_, nullptr).epochs_done;
   model_->eval();
+  filterbank_ = data::mel_filterbank(keys().mel).to(device_);
 }
 
 torch::Tensor AudioRun::file_mel(const std::string& path) const {
-  return data::audio_file_mel(path, keys(), device_).to(torch::kCPU);
+  return data::audio_file_mel(path, keys(), device_, filterbank_).to(torch::kCPU);
 }
 
 torch::Tensor AudioRun::averaged(const torch::Tensor& mel, bool embedding) {

@@ -45,6 +45,7 @@ class AudioRun {
   torch::Device device_;
   data::TagTable tags_;
   std::shared_ptr<models::AudioModel> model_;
+  torch::Tensor filterbank_;  // the run's mel filterbank on device_, built once for every file_mel
   int64_t epoch_ = 0;
 };
 

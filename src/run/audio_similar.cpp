@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <stdexcept>
@@ -58,6 +59,17 @@ EmbeddingTable read_embeddings(const std::string& path) {
   t.values =
       torch::from_blob(values.data(), {static_cast<int64_t>(t.ids.size()), width}, torch::kFloat).clone();
   return t;
+}
+
+std::string id_of_track(const EmbeddingTable& table, const std::string& track_path) {
+  const std::string path = std::filesystem::path(track_path).replace_extension().generic_string();
+  std::string best;
+  for (const auto& id : table.ids) {
+    if (id.empty() || id.size() <= best.size() || id.size() > path.size()) continue;
+    const size_t at = path.size() - id.size();
+    if (path.compare(at, id.size(), id) == 0 && (at == 0 || path[at - 1] == '/')) best = id;
+  }
+  return best;
 }
 
 std::vector<Neighbour> nearest(const torch::Tensor& query, const EmbeddingTable& table, int64_t k,

@@ -23,6 +23,11 @@ struct Neighbour {
   size_t index = 0;       // row of the table
 };
 
+// The id that `emorec embed-audio` gave `track_path` in `table`: embed-audio writes a file's path under the
+// embedded folder without its extension ("sub/clip" for FOLDER/sub/clip.wav), so this is the longest id that
+// ends the track's path without extension at a folder boundary; empty when none does.
+std::string id_of_track(const EmbeddingTable& table, const std::string& track_path);
+
 // The k rows of `table` most similar to `query` [width], best first (ties by id), leaving out the row whose
 // id is `exclude` (the query itself). std::invalid_argument when the widths differ.
 std::vector<Neighbour> nearest(const torch::Tensor& query, const EmbeddingTable& table, int64_t k,

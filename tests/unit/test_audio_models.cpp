@@ -43,6 +43,14 @@ TEST(AudioModels, CrnnHasTheReferenceParameterCountAndShapes) {
   const auto x = torch::randn({2, 96, 1366});  // 29.1 s at 12 kHz, hop 256, as Choi et al.
   EXPECT_EQ(net.forward(x).sizes(), (std::vector<int64_t>{2, 50}));
   EXPECT_EQ(net.embed(x).sizes(), (std::vector<int64_t>{2, 32}));
+  // channels 32 (16, 32, 32, 32), by hand: input batch norm 2; blocks (conv weights + bias + batch norm)
+  // 192 + 4,704 + 9,312 + 9,312; GRU layers 3 (32 x 32 + 32 x 32) + 6 x 32 = 6,336 each; dense 1,650.
+  CrnnOptions narrow;
+  narrow.channels = 32;
+  Crnn small(narrow, 96, 50);
+  EXPECT_EQ(parameters(small), 37844);
+  small.eval();
+  EXPECT_EQ(small.forward(torch::randn({2, 96, 376})).sizes(), (std::vector<int64_t>{2, 50}));
 }
 
 TEST(AudioModels, BandsThatDoNotReduceToOneNameTheModel) {

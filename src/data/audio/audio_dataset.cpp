@@ -127,11 +127,12 @@ AudioDataset load_audio_dataset(const config::DataConfig& data, torch::Device de
   return ds;
 }
 
-torch::Tensor audio_file_mel(const std::string& path, const AudioDataConfig& keys, torch::Device device) {
+torch::Tensor audio_file_mel(const std::string& path, const AudioDataConfig& keys, torch::Device device,
+                             const torch::Tensor& filterbank) {
   const Audio audio = read_audio(path);
   if (audio.silent()) throw DataError(path + ": silent (no sample reaches 16-bit resolution)");
-  return waveform_mel(audio.samples, audio.sample_rate, keys.mel, mel_filterbank(keys.mel).to(device),
-                      device);
+  return waveform_mel(audio.samples, audio.sample_rate, keys.mel,
+                      filterbank.defined() ? filterbank : mel_filterbank(keys.mel).to(device), device);
 }
 
 }  // namespace emorec::data

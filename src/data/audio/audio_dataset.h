@@ -58,6 +58,9 @@ AudioDataset load_audio_dataset(const config::DataConfig& data, torch::Device de
 
 // The log-mel spectrogram of one audio file as the data set computes it: decoded, resampled to
 // keys.mel.sample_rate, [n_mels, frames] float on `device`. DataError naming the file when it cannot be read.
-torch::Tensor audio_file_mel(const std::string& path, const AudioDataConfig& keys, torch::Device device);
+// `filterbank` is mel_filterbank(keys.mel) on `device` (held by a caller that reads many files); undefined:
+// built here.
+torch::Tensor audio_file_mel(const std::string& path, const AudioDataConfig& keys, torch::Device device,
+                             const torch::Tensor& filterbank = {});
 
 }  // namespace emorec::data

@@ -4,6 +4,8 @@
 namespace emorec::models {
 
 void CrnnOptions::visit(config::ConfigVisitor& v) {
+  v.field("channels", channels, config::IntRule::range(2, 4096),
+          "channels c of the convolution blocks (c/2, c, c, c; the reference's 128)");
   v.field("hidden", hidden, config::IntRule::range(1, 4096), "units of each of the two GRU layers");
   v.field("dropout", dropout, config::NumberRule::range(0, 0.99), "dropout before the dense layer");
 }

@@ -8,7 +8,8 @@ namespace emorec::models {
 
 // audio/crnn (models/audio/crnn.h).
 struct CrnnOptions {
-  int64_t hidden = 32;  // GRU units
+  int64_t channels = 128;  // c of the convolution blocks (c/2, c, c, c); the reference's 128
+  int64_t hidden = 32;     // GRU units
   double dropout = 0.5;
   void visit(config::ConfigVisitor& v);
 };

@@ -1,8 +1,9 @@
 // audio/crnn: the convolutional recurrent network of Choi et al. (2017) as Won et al. (2020) re-implemented
 // it: batch norm of the input, four blocks of 3x3 convolution - batch norm - ReLU - max pooling (64, 128,
-// 128, 128 channels; pooling 2x2, 3x3, 4x4, 4x4, which take 96 mel bands to one), a two-layer GRU of 32 units
-// over the remaining frames, its last output - dropout 0.5 - dense to the tags. 96 bands and 50 tags: 394,100
-// parameters, as the reference code's CRNN has (tests/unit/test_audio_models.cpp).
+// 128, 128 channels, or c/2, c, c, c for model.channels c; pooling 2x2, 3x3, 4x4, 4x4, which take 96 mel
+// bands to one), a two-layer GRU of 32 units over the remaining frames, its last output - dropout 0.5 - dense
+// to the tags. 96 bands and 50 tags: 394,100 parameters, as the reference code's CRNN has
+// (tests/unit/test_audio_models.cpp).
 #pragma once
 #include <cstdint>
 
