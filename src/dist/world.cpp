@@ -130,9 +130,9 @@ class PendingWork : public Pending {
 };
 
 std::unique_ptr<Pending> World::all_reduce_sum_async(std::vector<torch::Tensor>& tensors, const char* what) {
+  // Gloo reads a list as copies of one tensor on several devices: one shape per call.
   for (const auto& t : tensors) {
-    if (t.sizes() !=
-        tensors.front().sizes()) {  // Gloo reads a list as copies of one tensor on several devices
+    if (t.sizes() != tensors.front().sizes()) {
       throw std::invalid_argument(std::string("all-reduce of ") + what +
                                   ": the tensors of one call must have one shape");
     }
